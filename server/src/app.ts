@@ -1,0 +1,185 @@
+// buildApp(deps): a Fastify instance with every module registered. main.ts and the tests both
+// build the app here, passing real parts (a database, counters, optionally Redis).
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import type { Role } from './platform/db/schema.js';
+import { AppError } from './platform/errors.js';
+import { ProblemSchema, errorHandler, sendProblem } from './platform/http.js';
+import { loggerOptions } from './platform/logger.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { apiKeyRoutes } from './modules/apikeys/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { createServices, type CoreDeps, type Services } from './services.js';
+
+export interface AppDeps extends CoreDeps {
+  /** A logger to use instead of one built from config (tests capture lines with it). */
+  logger?: FastifyBaseLogger;
+}
+
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: AuthenticatedUser;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route; absent means anyone. */
+    auth?: 'user' | 'admin';
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildApp(deps: AppDeps) {
+  const { config } = deps;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel) }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Unknown JSON fields are rejected (additionalProperties: false everywhere), never silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const services = createServices(deps);
+  const { auth, users, settings } = services;
+
+  app.addSchema(ProblemSchema);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        userId: request.user?.id,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
+  });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Xionimus API', version: config.appVersion },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: ({ schema, url, route }) => {
+      const needsAuth = Boolean(route.config && (route.config as { auth?: string }).auth);
+      return { schema: needsAuth ? { ...schema, security: [{ bearer: [] }] } : schema, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  // Who is calling: a Bearer access token, checked on every request; routes say who may call them.
+  app.addHook('onRequest', async (request) => {
+    const required = request.routeOptions.config.auth;
+    const header = request.headers.authorization;
+    if (!header) {
+      if (required) throw new AppError('unauthenticated', 401, 'this endpoint needs a Bearer access token', {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+      return;
+    }
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new AppError('invalid_token', 401, 'Authorization header must be "Bearer <token>"');
+    }
+    const claims = await auth.verifyAccessToken(token);
+    const user = await users.findById(claims.userId);
+    if (!user || user.disabled) throw new AppError('invalid_token', 401, 'the account of this token is disabled or gone');
+    request.user = { id: user.id, email: user.email, role: user.role };
+    if (required === 'admin' && user.role !== 'admin') {
+      throw new AppError('forbidden', 403, 'this endpoint is for admins only');
+    }
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: 300,
+    timeWindow: 60_000,
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'xionimus:ratelimit:' } : {}),
+    enableDraftSpec: true,
+    keyGenerator: (request: FastifyRequest) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
+    allowList: () => !config.rateLimitEnabled,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', 429, `rate limit of ${context.max} requests per ${context.after} reached; retry later`, {
+        extra: { retryAfter: Math.ceil(context.ttl / 1000) },
+      }),
+  });
+
+  const routeDeps = { ...services, origin: requestOrigin };
+  for (const routes of [healthRoutes, authRoutes, apiKeyRoutes, adminRoutes]) await app.register(routes, routeDeps);
+
+  // On a public bind the first admin needs the setup token; every instance prints the same one.
+  app.addHook('onReady', async () => {
+    const setupToken = deps.loopbackOnly ? undefined : await settings.setupToken();
+    if (setupToken) {
+      app.log.warn(
+        `No admin account exists yet. Register the first account with this one-time setup token to make it admin: ${setupToken}`,
+      );
+    }
+  });
+
+  return app;
+}
+
+const requestOrigin = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
+
+export type RouteDeps = Services & { origin: typeof requestOrigin };
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

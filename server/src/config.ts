@@ -1,0 +1,126 @@
+// The one place environment variables are read. Everything is parsed by one schema with
+// defaults; an invalid value stops the start with a message listing every bad variable.
+import { existsSync, readFileSync } from 'node:fs';
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+
+const commaList = Type.String({ default: '' });
+
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8001 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)$', default: 'sqlite:./data/xionimus.db' }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://.+' })),
+  RATE_LIMIT_ENABLED: Type.Boolean({ default: true }),
+  CORS_ORIGINS: commaList,
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  APP_VERSION: Type.Optional(Type.String({ minLength: 1 })),
+  SENTRY_DSN: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  ENVIRONMENT: Type.Optional(Type.String({ minLength: 1 })),
+  OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  ANTHROPIC_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  PERPLEXITY_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  OPENAI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  REGISTRATION: Type.Enum(['open', 'invite', 'closed'], { default: 'open' }),
+  OUTBOUND_ALLOW_HOSTS: commaList,
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export type RegistrationMode = Env['REGISTRATION'];
+
+export interface Config {
+  port: number;
+  host: string;
+  nodeEnv: Env['NODE_ENV'];
+  isProduction: boolean;
+  /** undefined until resolved at start (see ensureSecretKey in main.ts) */
+  secretKey: string | undefined;
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  rateLimitEnabled: boolean;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  logLevel: string;
+  appVersion: string;
+  sentryDsn: string | undefined;
+  environment: string;
+  providerKeys: { openai?: string; anthropic?: string; perplexity?: string };
+  openaiBaseUrl: string | undefined;
+  registration: RegistrationMode;
+  outboundAllowHosts: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const splitList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+// src/config.ts and dist/src/config.js sit at different depths below server/package.json.
+const packageVersion = (): string => {
+  for (const relative of ['../package.json', '../../package.json']) {
+    const file = new URL(relative, import.meta.url);
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
+    if (manifest.name === '@xionimus/server' && manifest.version) return manifest.version;
+  }
+  return '0.0.0';
+};
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const keys = Object.keys(EnvSchema.properties);
+  // An empty value (`FOO=` in a .env file) means "unset", so defaults apply.
+  const raw = Object.fromEntries(keys.filter((key) => env[key]?.trim()).map((key) => [key, env[key]?.trim()]));
+  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw));
+  const errors = Value.Errors(EnvSchema, value);
+  if (errors.length > 0) {
+    const problems = errors.map((error) => {
+      const name = error.instancePath.replace(/^\//, '') || 'environment';
+      const shown = name === 'SECRET_KEY' || name.endsWith('_API_KEY') ? '(hidden)' : JSON.stringify(raw[name]);
+      return `${name}=${shown}: ${error.message}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const env_ = value as Env;
+  return {
+    port: env_.PORT,
+    host: env_.HOST,
+    nodeEnv: env_.NODE_ENV,
+    isProduction: env_.NODE_ENV === 'production',
+    secretKey: env_.SECRET_KEY,
+    dataDir: env_.DATA_DIR,
+    databaseUrl: env_.DATABASE_URL,
+    redisUrl: env_.REDIS_URL,
+    rateLimitEnabled: env_.RATE_LIMIT_ENABLED,
+    corsOrigins: splitList(env_.CORS_ORIGINS),
+    trustProxy: env_.TRUST_PROXY,
+    logLevel: env_.LOG_LEVEL,
+    appVersion: env_.APP_VERSION ?? packageVersion(),
+    sentryDsn: env_.SENTRY_DSN,
+    environment: env_.ENVIRONMENT ?? env_.NODE_ENV,
+    providerKeys: {
+      openai: env_.OPENAI_API_KEY,
+      anthropic: env_.ANTHROPIC_API_KEY,
+      perplexity: env_.PERPLEXITY_API_KEY,
+    },
+    openaiBaseUrl: env_.OPENAI_BASE_URL,
+    registration: env_.REGISTRATION,
+    outboundAllowHosts: splitList(env_.OUTBOUND_ALLOW_HOSTS),
+  };
+}

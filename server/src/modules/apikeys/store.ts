@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { ApiKeysTable, Database } from '../../platform/db/schema.js';
+
+export type ApiKeyRow = ApiKeysTable;
+
+export function createApiKeysStore(db: Kysely<Database>) {
+  return {
+    find: (userId: string, provider: string) =>
+      db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).where('provider', '=', provider).executeTakeFirst(),
+    listForUser: (userId: string) =>
+      db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('provider').execute(),
+    async upsert(row: ApiKeyRow) {
+      await db
+        .insertInto('api_keys')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'provider']).doUpdateSet({
+            ciphertext: row.ciphertext,
+            key_id: row.key_id,
+            last4: row.last4,
+            updated_at: row.updated_at,
+          }),
+        )
+        .execute();
+    },
+    async delete(userId: string, provider: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('api_keys')
+        .where('user_id', '=', userId)
+        .where('provider', '=', provider)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+  };
+}
+
+export type ApiKeysStore = ReturnType<typeof createApiKeysStore>;

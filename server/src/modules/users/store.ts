@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database, NewUser, Role, UserRow } from '../../platform/db/schema.js';
+
+export function createUsersStore(db: Kysely<Database>) {
+  return {
+    insert(user: NewUser) {
+      return db.insertInto('users').values(user).execute();
+    },
+    findById(id: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    findByEmail(email: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    },
+    async count(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    async countActiveAdmins(): Promise<number> {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('disabled', '=', 0)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    list(limit: number, after?: { createdAt: string; id: string }): Promise<UserRow[]> {
+      let query = db.selectFrom('users').selectAll();
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '>', after.createdAt),
+            eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+    },
+    update(id: string, changes: { role?: Role; disabled?: number; password_hash?: string; updated_at: string }) {
+      return db.updateTable('users').set(changes).where('id', '=', id).execute();
+    },
+  };
+}
+
+export type UsersStore = ReturnType<typeof createUsersStore>;

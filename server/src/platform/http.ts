@@ -1,0 +1,128 @@
+// The HTTP conventions every module shares: problem+json errors (RFC 9457), the response
+// schema helper that documents them, and pagination parameters.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import Type, { type TSchema } from 'typebox';
+import { AppError, isAppError } from './errors.js';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    requestId: Type.String(),
+  },
+  { additionalProperties: true, $id: 'Problem' },
+);
+
+const problemRef = Type.Ref('Problem');
+
+/** Every route documents its success bodies and the problem+json shape of its errors. */
+export function withProblems<R extends Record<number, TSchema>>(responses: R) {
+  return { ...responses, '4xx': problemRef, '5xx': problemRef };
+}
+
+export const PROBLEM_TYPE_BASE = 'https://xionimus.dev/problems/';
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: PROBLEM_TYPE_BASE + code,
+      title: titles[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      requestId: request.id,
+      ...extra,
+    });
+}
+
+const snake = (code: string) =>
+  code
+    .replace(/^FST_(ERR_)?/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isAppError(error) && !error.internal) {
+    reply.headers(error.headers);
+    return sendProblem(request, reply, error.statusCode, error.code, error.message, error.extra);
+  }
+  if (error.validation) {
+    const errors = error.validation.map((issue) => {
+      const missing = (issue.params as { missingProperty?: string }).missingProperty;
+      const extra = (issue.params as { additionalProperty?: string }).additionalProperty;
+      const path = `${error.validationContext ?? 'request'}${issue.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
+      const message = extra ? 'is not an allowed field' : (issue.message ?? 'is invalid');
+      return { path, message };
+    });
+    return sendProblem(
+      request,
+      reply,
+      400,
+      'validation_failed',
+      errors.map((issue) => `${issue.path} ${issue.message}`).join('; '),
+      { errors },
+    );
+  }
+  const status = error.statusCode ?? 500;
+  // Fastify's own 4xx errors (malformed JSON, body too large, wrong content type) carry safe messages.
+  if (status >= 400 && status < 500) {
+    return sendProblem(request, reply, status, snake(error.code ?? 'bad_request'), error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(
+    request,
+    reply,
+    500,
+    'internal_error',
+    `An internal error occurred. Quote request id ${request.id} when reporting it.`,
+  );
+}
+
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'Opaque cursor from the previous page' })),
+};
+
+export const encodeCursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+
+export function decodeCursor(cursor: string | undefined, size: number): string[] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === size && parts.every((part) => typeof part === 'string')) {
+      return parts as string[];
+    }
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new AppError('invalid_cursor', 400, 'cursor is not one this server issued');
+}

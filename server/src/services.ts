@@ -1,0 +1,52 @@
+// Composition: every module's service built from the real parts it needs. The HTTP app and
+// the CLI share it, so both run exactly the same logic.
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { CounterStore } from './platform/counters.js';
+import { createSecretBox } from './platform/crypto.js';
+import type { Db } from './platform/db/database.js';
+import { createApiKeysService } from './modules/apikeys/service.js';
+import { createApiKeysStore } from './modules/apikeys/store.js';
+import { createAuditService } from './modules/audit/service.js';
+import { createAuditStore } from './modules/audit/store.js';
+import { createAuthService } from './modules/auth/service.js';
+import { createAuthStore } from './modules/auth/store.js';
+import { createAccessTokens } from './modules/auth/tokens.js';
+import { createSettingsService } from './modules/settings/service.js';
+import { createSettingsStore } from './modules/settings/store.js';
+import { createUsersService } from './modules/users/service.js';
+import { createUsersStore } from './modules/users/store.js';
+
+export interface CoreDeps {
+  config: Config & { secretKey: string };
+  database: Db;
+  counters: CounterStore;
+  redis?: Redis;
+  /** True when the server listens on loopback addresses only (first sign-up may become admin). */
+  loopbackOnly: boolean;
+}
+
+export function createServices(deps: CoreDeps) {
+  const { config, database } = deps;
+  const secretBox = createSecretBox(config.secretKey);
+  const audit = createAuditService(createAuditStore(database.db));
+  const users = createUsersService(createUsersStore(database.db));
+  const settings = createSettingsService({
+    store: createSettingsStore(database.db),
+    secretBox,
+    defaultRegistration: config.registration,
+  });
+  const auth = createAuthService({
+    store: createAuthStore(database.db),
+    users,
+    settings,
+    audit,
+    accessTokens: createAccessTokens(config.secretKey),
+    counters: deps.counters,
+    loopbackOnly: deps.loopbackOnly,
+  });
+  const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit });
+  return { config, database, redis: deps.redis, audit, users, settings, auth, apiKeys };
+}
+
+export type Services = ReturnType<typeof createServices>;
