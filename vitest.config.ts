@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { POSTGRES_URL, serviceAvailable } from './server/test/support/services.js';
+
+const postgres = await serviceAvailable('PostgreSQL', POSTGRES_URL);
 
 // Integration tests run once per database dialect (kysely's DIALECTS pattern):
 // SQLite always, PostgreSQL when reachable (required when CI=true).
@@ -26,14 +29,18 @@ export default defineConfig({
           env: { TEST_DIALECT: 'sqlite' },
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'postgres',
-          include: ['server/test/**/*.test.ts'],
-          env: { TEST_DIALECT: 'postgres' },
-        },
-      },
+      ...(postgres
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgres',
+                include: ['server/test/**/*.test.ts'],
+                env: { TEST_DIALECT: 'postgres' },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

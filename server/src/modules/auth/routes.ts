@@ -36,6 +36,11 @@ const TokenDelivery = Type.Optional(
   }),
 );
 
+const RefreshTokenBody = Type.Object(
+  { refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'API clients; browsers use the cookie' })) },
+  { additionalProperties: false },
+);
+
 // Stricter quotas on the routes that guess or create credentials, counted per IP.
 const authLimit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });
 
@@ -64,6 +69,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
       refreshToken: delivery === 'body' ? session.refreshToken : undefined,
       user: session.user,
     };
+  };
+
+  // Browsers call refresh and logout with the cookie and no body at all.
+  const emptyBodyAllowed = async (request: FastifyRequest) => {
+    request.body ??= {};
   };
 
   const presentedRefreshToken = (request: FastifyRequest, body?: { refreshToken?: string }) =>
@@ -117,13 +127,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
     '/api/auth/refresh',
     {
       config: authLimit(60),
+      preValidation: emptyBodyAllowed,
       schema: {
         operationId: 'refresh',
         tags: ['auth'],
         summary: 'Exchange a refresh token (cookie or body) for a new access token; the refresh token rotates',
-        body: Type.Optional(
-          Type.Object({ refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
-        ),
+        body: RefreshTokenBody,
         response: withProblems({ 200: SessionSchema }),
       },
     },
@@ -134,7 +143,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
         reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
         throw error;
       });
-      return sendSession(request, reply, session, request.body?.refreshToken ? 'body' : 'cookie');
+      return sendSession(request, reply, session, request.body.refreshToken ? 'body' : 'cookie');
     },
   );
 
@@ -142,13 +151,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
     '/api/auth/logout',
     {
       config: authLimit(60),
+      preValidation: emptyBodyAllowed,
       schema: {
         operationId: 'logout',
         tags: ['auth'],
         summary: 'End this login: its refresh tokens are revoked and the cookie cleared',
-        body: Type.Optional(
-          Type.Object({ refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
-        ),
+        body: RefreshTokenBody,
         response: withProblems({ 204: Type.Null() }),
       },
     },
