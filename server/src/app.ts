@@ -130,9 +130,10 @@ export async function buildApp(deps: AppDeps) {
     const required = request.routeOptions.config.auth;
     const header = request.headers.authorization;
     if (!header) {
-      if (required) throw new AppError('unauthenticated', 401, 'this endpoint needs a Bearer access token', {
-        headers: { 'www-authenticate': 'Bearer' },
-      });
+      if (required)
+        throw new AppError('unauthenticated', 401, 'this endpoint needs a Bearer access token', {
+          headers: { 'www-authenticate': 'Bearer' },
+        });
       return;
     }
     const [scheme, token] = header.split(' ');
@@ -141,7 +142,8 @@ export async function buildApp(deps: AppDeps) {
     }
     const claims = await auth.verifyAccessToken(token);
     const user = await users.findById(claims.userId);
-    if (!user || user.disabled) throw new AppError('invalid_token', 401, 'the account of this token is disabled or gone');
+    if (!user || user.disabled)
+      throw new AppError('invalid_token', 401, 'the account of this token is disabled or gone');
     request.user = { id: user.id, email: user.email, role: user.role };
     if (required === 'admin' && user.role !== 'admin') {
       throw new AppError('forbidden', 403, 'this endpoint is for admins only');
@@ -157,9 +159,14 @@ export async function buildApp(deps: AppDeps) {
     keyGenerator: (request: FastifyRequest) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
     allowList: () => !config.rateLimitEnabled,
     errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', 429, `rate limit of ${context.max} requests per ${context.after} reached; retry later`, {
-        extra: { retryAfter: Math.ceil(context.ttl / 1000) },
-      }),
+      new AppError(
+        'rate_limited',
+        429,
+        `rate limit of ${context.max} requests per ${context.after} reached; retry later`,
+        {
+          extra: { retryAfter: Math.ceil(context.ttl / 1000) },
+        },
+      ),
   });
 
   const routeDeps = { ...services, origin: requestOrigin };

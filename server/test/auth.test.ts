@@ -108,10 +108,14 @@ describe('auth', () => {
         const account = await registerAndLogin(throttled);
         for (const email of [account.email, 'ghost@example.test']) {
           for (let attempt = 0; attempt < 5; attempt++) {
-            const reply = await throttled.request('POST', '/api/auth/login', { body: { email, password: 'wrong password!' } });
+            const reply = await throttled.request('POST', '/api/auth/login', {
+              body: { email, password: 'wrong password!' },
+            });
             expect(reply.status).toBe(401);
           }
-          const blocked = await throttled.request('POST', '/api/auth/login', { body: { email, password: 'wrong password!' } });
+          const blocked = await throttled.request('POST', '/api/auth/login', {
+            body: { email, password: 'wrong password!' },
+          });
           expect(blocked.status).toBe(429);
           expect(blocked.body.code).toBe('login_throttled');
           expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
@@ -248,7 +252,9 @@ describe('auth', () => {
     });
     expect(logout.status).toBe(204);
     expect(refreshCookie(logout.headers)).toMatch(/Expires=Thu, 01 Jan 1970/);
-    const refresh = await server.request('POST', '/api/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    const refresh = await server.request('POST', '/api/auth/refresh', {
+      body: { refreshToken: login.body.refreshToken },
+    });
     expect(refresh.status).toBe(401);
   });
 
@@ -267,7 +273,9 @@ describe('auth', () => {
       body: { currentPassword: account.password, newPassword: 'a brand new passphrase' },
     });
     expect(changed.status).toBe(200);
-    expect((await server.request('POST', '/api/auth/refresh', { body: { refreshToken: other.body.refreshToken } })).status).toBe(401);
+    expect(
+      (await server.request('POST', '/api/auth/refresh', { body: { refreshToken: other.body.refreshToken } })).status,
+    ).toBe(401);
     const relogin = await server.request('POST', '/api/auth/login', {
       body: { email: account.email, password: 'a brand new passphrase' },
     });

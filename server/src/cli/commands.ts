@@ -63,7 +63,11 @@ export function run(program: Command, argv: string[], env: Record<string, string
       const database = openDatabase(config().databaseUrl);
       try {
         const results = await migrateToLatest(database);
-        io.out(results.length ? results.map((result) => `applied ${result.migrationName}`).join('\n') : 'database is up to date');
+        io.out(
+          results.length
+            ? results.map((result) => `applied ${result.migrationName}`).join('\n')
+            : 'database is up to date',
+        );
       } finally {
         await database.close();
       }
@@ -79,16 +83,34 @@ export function run(program: Command, argv: string[], env: Record<string, string
     .option('--admin', 'make the account an admin')
     .option('--password <password>', 'password (visible in shell history; prefer --password-stdin)')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (options: { email: string; name?: string; admin?: boolean; password?: string; passwordStdin?: boolean }) => {
-      const { password, generated } = await choosePassword(options, io);
-      await withServices(config(), async ({ users, settings, audit }) => {
-        const created = await users.create({ email: options.email, name: options.name, password, role: options.admin ? 'admin' : 'user' });
-        if (options.admin && (await settings.claimAdmin(created.id))) await settings.consumeSetupToken();
-        await audit.record({ event: 'user_created', outcome: 'success', targetId: created.id, details: { role: created.role, via: 'cli' } });
-        io.out(`created ${created.role} ${created.email} (id ${created.id})`);
-        if (generated) io.out(`password: ${password}`);
-      });
-    });
+    .action(
+      async (options: {
+        email: string;
+        name?: string;
+        admin?: boolean;
+        password?: string;
+        passwordStdin?: boolean;
+      }) => {
+        const { password, generated } = await choosePassword(options, io);
+        await withServices(config(), async ({ users, settings, audit }) => {
+          const created = await users.create({
+            email: options.email,
+            name: options.name,
+            password,
+            role: options.admin ? 'admin' : 'user',
+          });
+          if (options.admin && (await settings.claimAdmin(created.id))) await settings.consumeSetupToken();
+          await audit.record({
+            event: 'user_created',
+            outcome: 'success',
+            targetId: created.id,
+            details: { role: created.role, via: 'cli' },
+          });
+          io.out(`created ${created.role} ${created.email} (id ${created.id})`);
+          if (generated) io.out(`password: ${password}`);
+        });
+      },
+    );
 
   user
     .command('reset-password')

@@ -44,7 +44,10 @@ export function loggerOptions(level: string): LoggerOptions {
       // Top-level errors are left to the `err` serializer, which keeps their type and cause chain.
       log: (object) =>
         Object.fromEntries(
-          Object.entries(object).map(([key, value]) => [key, value instanceof Error ? value : redactField(key, value, 1)]),
+          Object.entries(object).map(([key, value]) => [
+            key,
+            value instanceof Error ? value : redactField(key, value, 1),
+          ]),
         ),
     },
     serializers: { err: (error: Error) => redact(stdSerializers.err(error)) },

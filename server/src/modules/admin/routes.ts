@@ -29,7 +29,10 @@ const Invitation = Type.Object({
   usedAt: Nullable(Type.String()),
 });
 
-export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { users, audit, settings, auth, origin }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { users, audit, settings, auth, origin },
+) => {
   const admin = { auth: 'admin' as const };
 
   app.get(
@@ -40,7 +43,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
         operationId: 'listUsers',
         tags: ['admin'],
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(UserSchema), nextCursor: Nullable(Type.String()) }) }),
+        response: withProblems({
+          200: Type.Object({ items: Type.Array(UserSchema), nextCursor: Nullable(Type.String()) }),
+        }),
       },
     },
     async (request) => users.list(request.query.limit, request.query.cursor),
@@ -64,7 +69,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
     },
     async (request) => {
       const { before, after } = await users.update(request.params.id, request.body);
-      const actor = { actorId: request.user!.id, targetId: after.id, origin: origin(request), outcome: 'success' as const };
+      const actor = {
+        actorId: request.user!.id,
+        targetId: after.id,
+        origin: origin(request),
+        outcome: 'success' as const,
+      };
       if (before.role !== after.role) {
         await audit.record({ ...actor, event: 'role_change', details: { from: before.role, to: after.role } });
       }
@@ -94,7 +104,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
           },
           { additionalProperties: false },
         ),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }) }),
+        response: withProblems({
+          200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }),
+        }),
       },
     },
     async (request) => {
@@ -111,7 +123,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
 
   app.get(
     '/api/admin/settings',
-    { config: admin, schema: { operationId: 'getServerSettings', tags: ['admin'], response: withProblems({ 200: SettingsView }) } },
+    {
+      config: admin,
+      schema: { operationId: 'getServerSettings', tags: ['admin'], response: withProblems({ 200: SettingsView }) },
+    },
     async () => ({ registration: await settings.registrationMode() }),
   );
 
@@ -156,7 +171,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
           },
           { additionalProperties: false },
         ),
-        response: withProblems({ 201: Type.Intersect([Invitation, Type.Object({ token: Type.String(), url: Type.String() })]) }),
+        response: withProblems({
+          201: Type.Intersect([Invitation, Type.Object({ token: Type.String(), url: Type.String() })]),
+        }),
       },
     },
     async (request, reply) => {
@@ -184,7 +201,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
     '/api/admin/invitations/:id',
     {
       config: admin,
-      schema: { operationId: 'revokeInvitation', tags: ['admin'], params: IdParams, response: withProblems({ 204: Type.Null() }) },
+      schema: {
+        operationId: 'revokeInvitation',
+        tags: ['admin'],
+        params: IdParams,
+        response: withProblems({ 204: Type.Null() }),
+      },
     },
     async (request, reply) => {
       await auth.revokeInvitation(request.user!.id, request.params.id, origin(request));

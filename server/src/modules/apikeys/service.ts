@@ -56,13 +56,21 @@ export function createApiKeysService(deps: { store: ApiKeysStore; secretBox: Sec
       if (!(await store.delete(userId, provider))) {
         throw new AppError('api_key_not_found', 404, `no ${provider} API key is stored for your account`);
       }
-      await audit.record({ event: 'api_key_deleted', outcome: 'success', actorId: userId, origin, details: { provider } });
+      await audit.record({
+        event: 'api_key_deleted',
+        outcome: 'success',
+        actorId: userId,
+        origin,
+        details: { provider },
+      });
     },
 
     /** The key in clear, for an outgoing provider call only; never log or return it. */
     async reveal(userId: string, provider: ProviderName): Promise<string | undefined> {
       const row = await store.find(userId, provider);
-      return row ? secretBox.open({ ciphertext: row.ciphertext, keyId: row.key_id }, associatedData(userId, provider)) : undefined;
+      return row
+        ? secretBox.open({ ciphertext: row.ciphertext, keyId: row.key_id }, associatedData(userId, provider))
+        : undefined;
     },
   };
 }

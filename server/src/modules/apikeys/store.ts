@@ -6,7 +6,12 @@ export type ApiKeyRow = ApiKeysTable;
 export function createApiKeysStore(db: Kysely<Database>) {
   return {
     find: (userId: string, provider: string) =>
-      db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).where('provider', '=', provider).executeTakeFirst(),
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('provider', '=', provider)
+        .executeTakeFirst(),
     listForUser: (userId: string) =>
       db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('provider').execute(),
     async upsert(row: ApiKeyRow) {

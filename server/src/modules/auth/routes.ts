@@ -37,7 +37,11 @@ const TokenDelivery = Type.Optional(
 );
 
 const RefreshTokenBody = Type.Object(
-  { refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'API clients; browsers use the cookie' })) },
+  {
+    refreshToken: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'API clients; browsers use the cookie' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -59,7 +63,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
     delivery: 'cookie' | 'body' = 'cookie',
   ) => {
     if (delivery === 'cookie') {
-      reply.setCookie(REFRESH_COOKIE, session.refreshToken, { ...cookieOptions(request), maxAge: REFRESH_TOKEN_TTL_MS / 1000 });
+      reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+        ...cookieOptions(request),
+        maxAge: REFRESH_TOKEN_TTL_MS / 1000,
+      });
     }
     reply.header('cache-control', 'no-store');
     return {
@@ -116,11 +123,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
         operationId: 'login',
         tags: ['auth'],
         summary: 'Sign in with email and password',
-        body: Type.Object({ email: Email, password: Password, tokenDelivery: TokenDelivery }, { additionalProperties: false }),
+        body: Type.Object(
+          { email: Email, password: Password, tokenDelivery: TokenDelivery },
+          { additionalProperties: false },
+        ),
         response: withProblems({ 200: SessionSchema }),
       },
     },
-    async (request, reply) => sendSession(request, reply, await auth.login(request.body, origin(request)), request.body.tokenDelivery),
+    async (request, reply) =>
+      sendSession(request, reply, await auth.login(request.body, origin(request)), request.body.tokenDelivery),
   );
 
   app.post(
@@ -171,7 +182,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
     '/api/auth/me',
     {
       config: { auth: 'user' },
-      schema: { operationId: 'getMe', tags: ['auth'], summary: 'The signed-in user', response: withProblems({ 200: UserSchema }) },
+      schema: {
+        operationId: 'getMe',
+        tags: ['auth'],
+        summary: 'The signed-in user',
+        response: withProblems({ 200: UserSchema }),
+      },
     },
     async (request) => {
       const user = await users.findById(request.user!.id);

@@ -15,7 +15,8 @@ import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokens } from './tokens.js';
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 export const LOGIN_THROTTLE = { perAccount: 5, perIp: 20, windowMs: 15 * 60 * 1000 };
 
-const invalidRefresh = () => new AppError('invalid_refresh_token', 401, 'refresh token is invalid or expired; log in again');
+const invalidRefresh = () =>
+  new AppError('invalid_refresh_token', 401, 'refresh token is invalid or expired; log in again');
 
 export interface AuthDeps {
   store: AuthStore;
@@ -75,7 +76,8 @@ export function createAuthService(deps: AuthDeps) {
       !invitation.used_at &&
       invitation.expires_at > new Date().toISOString() &&
       (!invitation.email || invitation.email === email);
-    if (!usable) throw new AppError('invalid_invitation', 400, 'the invitation is unknown, used, expired or for another email');
+    if (!usable)
+      throw new AppError('invalid_invitation', 400, 'the invitation is unknown, used, expired or for another email');
     return invitation;
   }
 
@@ -94,7 +96,11 @@ export function createAuthService(deps: AuthDeps) {
       }
       const invitation = input.inviteToken ? await findUsableInvitation(input.inviteToken, email) : undefined;
       if (mode === 'closed' && !viaSetupToken) {
-        throw new AppError('registration_closed', 403, 'registration is closed on this server; ask an admin for an account');
+        throw new AppError(
+          'registration_closed',
+          403,
+          'registration is closed on this server; ask an admin for an account',
+        );
       }
       if (mode === 'invite' && !invitation && !viaSetupToken) {
         throw new AppError('invitation_required', 403, 'registration on this server needs an invitation link');
@@ -144,12 +150,26 @@ export function createAuthService(deps: AuthDeps) {
 
       const user = await users.verifyCredentials(email, input.password);
       if (!user) {
-        await Promise.all([counters.hit(accountKey, LOGIN_THROTTLE.windowMs), counters.hit(ipKey, LOGIN_THROTTLE.windowMs)]);
-        await audit.record({ event: 'login', outcome: 'failure', origin, details: { email, reason: 'invalid_credentials' } });
+        await Promise.all([
+          counters.hit(accountKey, LOGIN_THROTTLE.windowMs),
+          counters.hit(ipKey, LOGIN_THROTTLE.windowMs),
+        ]);
+        await audit.record({
+          event: 'login',
+          outcome: 'failure',
+          origin,
+          details: { email, reason: 'invalid_credentials' },
+        });
         throw new AppError('invalid_credentials', 401, 'email or password is wrong');
       }
       if (user.disabled) {
-        await audit.record({ event: 'login', outcome: 'failure', actorId: user.id, origin, details: { reason: 'disabled' } });
+        await audit.record({
+          event: 'login',
+          outcome: 'failure',
+          actorId: user.id,
+          origin,
+          details: { reason: 'disabled' },
+        });
         throw new AppError('account_disabled', 403, 'this account is disabled; ask an admin');
       }
       await counters.reset(accountKey);
@@ -171,7 +191,11 @@ export function createAuthService(deps: AuthDeps) {
           origin,
           details: { familyId: row.family_id },
         });
-        throw new AppError('refresh_token_reused', 401, 'this refresh token was already used; all sessions of this login were ended');
+        throw new AppError(
+          'refresh_token_reused',
+          401,
+          'this refresh token was already used; all sessions of this login were ended',
+        );
       }
       const user = await users.findById(row.user_id);
       if (!user || user.disabled) {
@@ -200,7 +224,11 @@ export function createAuthService(deps: AuthDeps) {
       return issueSession(verified, origin);
     },
 
-    async createInvitation(adminId: string, input: { email?: string; role: Role; expiresInHours: number }, origin: RequestOrigin) {
+    async createInvitation(
+      adminId: string,
+      input: { email?: string; role: Role; expiresInHours: number },
+      origin: RequestOrigin,
+    ) {
       const token = randomToken(24);
       const now = Date.now();
       const row = {
@@ -215,7 +243,14 @@ export function createAuthService(deps: AuthDeps) {
         used_by: null,
       };
       await store.insertInvitation(row);
-      await audit.record({ event: 'invitation_created', outcome: 'success', actorId: adminId, targetId: row.id, origin, details: { role: row.role } });
+      await audit.record({
+        event: 'invitation_created',
+        outcome: 'success',
+        actorId: adminId,
+        targetId: row.id,
+        origin,
+        details: { role: row.role },
+      });
       return { ...toPublicInvitation(row), token };
     },
 
@@ -224,7 +259,8 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     async revokeInvitation(adminId: string, id: string, origin: RequestOrigin) {
-      if (!(await store.deleteInvitation(id))) throw new AppError('invitation_not_found', 404, `no invitation with id ${id}`);
+      if (!(await store.deleteInvitation(id)))
+        throw new AppError('invitation_not_found', 404, `no invitation with id ${id}`);
       await audit.record({ event: 'invitation_revoked', outcome: 'success', actorId: adminId, targetId: id, origin });
     },
 
@@ -239,6 +275,13 @@ const toPublicInvitation = (row: {
   created_at: string;
   expires_at: string;
   used_at: string | null;
-}) => ({ id: row.id, email: row.email, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at });
+}) => ({
+  id: row.id,
+  email: row.email,
+  role: row.role,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  usedAt: row.used_at,
+});
 
 export type AuthService = ReturnType<typeof createAuthService>;

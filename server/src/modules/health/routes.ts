@@ -7,7 +7,10 @@ const CheckResult = Type.Enum(['ok', 'failed', 'not_configured']);
 
 // Readiness fails fast rather than hanging a probe when a dependency stops answering.
 const withinTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ]);
 
 export const healthRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, redis, config }) => {
   const startedAt = Date.now();
@@ -25,7 +28,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         }),
       },
     },
-    async () => ({ status: 'ok' as const, version: config.appVersion, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }),
+    async () => ({
+      status: 'ok' as const,
+      version: config.appVersion,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
   );
 
   app.get(
@@ -37,7 +44,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         tags: ['health'],
         summary: 'Readiness: the database (and Redis, when configured) answer',
         response: withProblems({
-          200: Type.Object({ status: Type.Literal('ready'), checks: Type.Object({ database: CheckResult, redis: CheckResult }) }),
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            checks: Type.Object({ database: CheckResult, redis: CheckResult }),
+          }),
         }),
       },
     },
@@ -55,9 +65,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         database: await outcome(() => database.ping()),
         redis: redis ? await outcome(() => redis.ping()) : ('not_configured' as const),
       };
-      const failing = Object.entries(checks).filter(([, result]) => result === 'failed').map(([name]) => name);
+      const failing = Object.entries(checks)
+        .filter(([, result]) => result === 'failed')
+        .map(([name]) => name);
       if (failing.length > 0) {
-        return sendProblem(request, reply, 503, 'not_ready', `not ready: ${failing.join(', ')} unreachable`, { checks });
+        return sendProblem(request, reply, 503, 'not_ready', `not ready: ${failing.join(', ')} unreachable`, {
+          checks,
+        });
       }
       return { status: 'ready' as const, checks };
     },

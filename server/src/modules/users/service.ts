@@ -99,7 +99,10 @@ export function createUsersService(store: UsersStore) {
 
     async setPassword(user: UserRow, password: string) {
       checkPasswordPolicy(password, user.email, user.name);
-      await store.update(user.id, { password_hash: await hashPassword(password), updated_at: new Date().toISOString() });
+      await store.update(user.id, {
+        password_hash: await hashPassword(password),
+        updated_at: new Date().toISOString(),
+      });
     },
 
     async list(limit: number, cursor?: string) {

@@ -137,13 +137,12 @@ describe('check', () => {
     );
   });
 
-  it.each([
-    'https://93.184.216.34/v1',
-    'https://[2606:4700:4700::1111]/',
-    'https://[64:ff9b::808:808]/',
-  ])('accepts the public address %s', async (url) => {
-    expect((await guard().check(url)).href).toBe(url);
-  });
+  it.each(['https://93.184.216.34/v1', 'https://[2606:4700:4700::1111]/', 'https://[64:ff9b::808:808]/'])(
+    'accepts the public address %s',
+    async (url) => {
+      expect((await guard().check(url)).href).toBe(url);
+    },
+  );
 
   it('refuses plain http to a public host that is not allowed', async () => {
     const error = await refusal(guard().check('http://93.184.216.34/'));
@@ -266,9 +265,7 @@ describe('fetch', () => {
 
   it('refuses a DNS answer that changes to loopback between check and connect (rebinding)', async () => {
     const server = await startServer();
-    const lookup = fakeLookup((_hostname, call) =>
-      call === 0 ? ['93.184.216.34'] : ['127.0.0.1'],
-    );
+    const lookup = fakeLookup((_hostname, call) => (call === 0 ? ['93.184.216.34'] : ['127.0.0.1']));
     const { check, fetch } = guard({ lookup });
     const url = `https://rebind.example:${server.port}/`;
 
@@ -349,10 +346,7 @@ describe('fetch', () => {
     }
 
     it.each([
-      [
-        'a not allowed port on the same host',
-        (other: TestServer) => `http://127.0.0.1:${other.port}/`,
-      ],
+      ['a not allowed port on the same host', (other: TestServer) => `http://127.0.0.1:${other.port}/`],
       ['another loopback address', (other: TestServer) => `http://127.0.0.2:${other.port}/`],
       ['the cloud metadata address over http', () => 'http://169.254.169.254/latest/meta-data'],
       ['the cloud metadata address over https', () => 'https://169.254.169.254/latest/meta-data'],
@@ -460,9 +454,7 @@ describe('fetch', () => {
         const hop = Number(req.url?.slice(1));
         res.writeHead(302, { location: `/${hop + 1}` }).end();
       });
-      await refusal(
-        guard({ allowHosts: [`127.0.0.1:${server.port}`] }).fetch(`${server.origin}/0`),
-      );
+      await refusal(guard({ allowHosts: [`127.0.0.1:${server.port}`] }).fetch(`${server.origin}/0`));
       expect(server.requests).toHaveLength(6);
     });
 

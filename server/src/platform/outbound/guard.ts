@@ -6,12 +6,7 @@
 // addresses are checked. Admins who run a provider on an internal host allow that host.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import {
-  Agent,
-  Headers,
-  fetch as undiciFetch,
-  type RequestInit as UndiciRequestInit,
-} from 'undici';
+import { Agent, Headers, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import { AppError, isAppError } from '../errors.js';
 import { blockedAddressReason } from './address.js';
 import { createAllowList } from './allow-list.js';
@@ -41,14 +36,7 @@ const CODE = 'outbound_url_blocked';
 const HINT = 'ask an admin to allow this host in OUTBOUND_ALLOW_HOSTS';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 // Secrets a provider SDK may send; they must not follow a redirect to another origin.
-const CREDENTIAL_HEADERS = [
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'x-api-key',
-  'api-key',
-  'x-goog-api-key',
-];
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-goog-api-key'];
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language'];
 
 const blocked = (detail: string, cause?: unknown) =>
@@ -101,9 +89,7 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
       throw blocked(`only https URLs can be fetched, not ${url.protocol}`);
     }
     if (url.username !== '' || url.password !== '') {
-      throw blocked(
-        `${display(url)} contains credentials (user:password@), which are not allowed in URLs`,
-      );
+      throw blocked(`${display(url)} contains credentials (user:password@), which are not allowed in URLs`);
     }
     if (isAllowedHost(url)) return { url, allowed: true };
     if (url.protocol === 'http:') {
@@ -183,9 +169,7 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
     const request = typeof input === 'string' || input instanceof URL ? undefined : input;
     let url = new URL(request?.url ?? (input as string | URL));
     let method = (init.method ?? request?.method ?? 'GET').toUpperCase();
-    const headers = new Headers(
-      (init.headers ?? request?.headers) as ConstructorParameters<typeof Headers>[0],
-    );
+    const headers = new Headers((init.headers ?? request?.headers) as ConstructorParameters<typeof Headers>[0]);
     let body: Body | null = init.body ?? request?.body ?? null;
     const redirectMode = init.redirect ?? request?.redirect ?? 'follow';
     const signal = init.signal ?? request?.signal ?? null;
@@ -221,11 +205,7 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
       }
 
       const location = response.headers.get('location');
-      if (
-        !REDIRECT_STATUSES.has(response.status) ||
-        location === null ||
-        redirectMode === 'manual'
-      ) {
+      if (!REDIRECT_STATUSES.has(response.status) || location === null || redirectMode === 'manual') {
         return response as unknown as Response;
       }
       await response.body?.cancel();
@@ -242,10 +222,7 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
       }
       if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
       const status = response.status;
-      if (
-        (status === 303 && method !== 'HEAD') ||
-        ((status === 301 || status === 302) && method === 'POST')
-      ) {
+      if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
         method = 'GET';
         body = null;
         for (const name of BODY_HEADERS) headers.delete(name);
