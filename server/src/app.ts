@@ -33,6 +33,8 @@ export interface AuthenticatedUser {
 declare module 'fastify' {
   interface FastifyRequest {
     user?: AuthenticatedUser;
+    /** Why the presented token was refused; thrown only on routes that need a user. */
+    authError?: unknown;
   }
   interface FastifyContextConfig {
     /** Who may call the route; absent means anyone. */
@@ -125,29 +127,39 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  // Who is calling: a Bearer access token, checked on every request; routes say who may call them.
+  // Who is calling: a Bearer access token, verified on every request. A bad token only matters
+  // on routes that need a user, and is reported after rate limiting has counted the request.
   app.addHook('onRequest', async (request) => {
-    const required = request.routeOptions.config.auth;
     const header = request.headers.authorization;
-    if (!header) {
-      if (required)
-        throw new AppError('unauthenticated', 401, 'this endpoint needs a Bearer access token', {
-          headers: { 'www-authenticate': 'Bearer' },
-        });
+    if (!header) return;
+    try {
+      const [scheme, token] = header.split(' ');
+      if (scheme?.toLowerCase() !== 'bearer' || !token) {
+        throw new AppError('invalid_token', 401, 'Authorization header must be "Bearer <token>"');
+      }
+      const claims = await auth.verifyAccessToken(token);
+      const user = await users.findById(claims.userId);
+      if (!user || user.disabled)
+        throw new AppError('invalid_token', 401, 'the account of this token is disabled or gone');
+      request.user = { id: user.id, email: user.email, role: user.role };
+    } catch (error) {
+      request.authError = error;
+    }
+  });
+  app.addHook('preParsing', async (request) => {
+    const required = request.routeOptions.config.auth;
+    if (!required || request.user) {
+      if (required === 'admin' && request.user?.role !== 'admin') {
+        throw new AppError('forbidden', 403, 'this endpoint is for admins only');
+      }
       return;
     }
-    const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new AppError('invalid_token', 401, 'Authorization header must be "Bearer <token>"');
-    }
-    const claims = await auth.verifyAccessToken(token);
-    const user = await users.findById(claims.userId);
-    if (!user || user.disabled)
-      throw new AppError('invalid_token', 401, 'the account of this token is disabled or gone');
-    request.user = { id: user.id, email: user.email, role: user.role };
-    if (required === 'admin' && user.role !== 'admin') {
-      throw new AppError('forbidden', 403, 'this endpoint is for admins only');
-    }
+    throw (
+      request.authError ??
+      new AppError('unauthenticated', 401, 'this endpoint needs a Bearer access token', {
+        headers: { 'www-authenticate': 'Bearer' },
+      })
+    );
   });
 
   await app.register(rateLimit, {

@@ -66,7 +66,7 @@ export function sendProblem(
 
 const snake = (code: string) =>
   code
-    .replace(/^FST_(ERR_)?/, '')
+    .replace(/^FST_(ERR_)?(CTP_)?/, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_');
 
