@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps) {
 
   const services = createServices(deps);
   const { auth, users, settings } = services;
+  app.addHook('onClose', () => services.outbound.close());
 
   app.addSchema(ProblemSchema);
   app.setErrorHandler(errorHandler);

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { createAllowList } from './platform/outbound/allow-list.js';
 
 const commaList = Type.String({ default: '' });
 
@@ -89,14 +90,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const raw = Object.fromEntries(keys.filter((key) => env[key]?.trim()).map((key) => [key, env[key]?.trim()]));
   const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw));
   const errors = Value.Errors(EnvSchema, value);
-  if (errors.length > 0) {
-    const problems = errors.map((error) => {
-      const name = error.instancePath.replace(/^\//, '') || 'environment';
-      const shown = name === 'SECRET_KEY' || name.endsWith('_API_KEY') ? '(hidden)' : JSON.stringify(raw[name]);
-      return `${name}=${shown}: ${error.message}`;
-    });
-    throw new ConfigError([...new Set(problems)]);
+  const problems = errors.map((error) => {
+    const name = error.instancePath.replace(/^\//, '') || 'environment';
+    const shown = name === 'SECRET_KEY' || name.endsWith('_API_KEY') ? '(hidden)' : JSON.stringify(raw[name]);
+    return `${name}=${shown}: ${error.message}`;
+  });
+  try {
+    createAllowList(splitList(String(raw.OUTBOUND_ALLOW_HOSTS ?? '')));
+  } catch (error) {
+    problems.push((error as Error).message);
   }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const env_ = value as Env;
   return {
     port: env_.PORT,

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { CounterStore } from './platform/counters.js';
 import { createSecretBox } from './platform/crypto.js';
 import type { Db } from './platform/db/database.js';
+import { createOutboundGuard } from './platform/outbound/guard.js';
 import { createApiKeysService } from './modules/apikeys/service.js';
 import { createApiKeysStore } from './modules/apikeys/store.js';
 import { createAuditService } from './modules/audit/service.js';
@@ -46,7 +47,9 @@ export function createServices(deps: CoreDeps) {
     loopbackOnly: deps.loopbackOnly,
   });
   const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit });
-  return { config, database, redis: deps.redis, audit, users, settings, auth, apiKeys };
+  // The one way to fetch a URL a user supplied (provider base URLs, imports, research).
+  const outbound = createOutboundGuard({ allowHosts: config.outboundAllowHosts });
+  return { config, database, redis: deps.redis, outbound, audit, users, settings, auth, apiKeys };
 }
 
 export type Services = ReturnType<typeof createServices>;
