@@ -15,6 +15,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (col) => col.notNull())
     .execute();
 
+  // At most one row: whoever inserts it first became the first admin.
+  await db.schema
+    .createTable('admin_claim')
+    .addColumn('id', 'varchar(16)', (col) => col.primaryKey())
+    .addColumn('user_id', 'varchar(36)', (col) => col.notNull())
+    .addColumn('claimed_at', 'varchar(32)', (col) => col.notNull())
+    .execute();
+
   await db.schema
     .createTable('refresh_tokens')
     .addColumn('id', 'varchar(36)', (col) => col.primaryKey())
@@ -82,7 +90,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['invitations', 'settings', 'audit_log', 'api_keys', 'refresh_tokens', 'users']) {
+  for (const table of ['invitations', 'settings', 'audit_log', 'api_keys', 'refresh_tokens', 'admin_claim', 'users']) {
     await db.schema.dropTable(table).execute();
   }
 }

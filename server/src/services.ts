@@ -36,6 +36,7 @@ export function createServices(deps: CoreDeps) {
     store: createSettingsStore(database.db),
     secretBox,
     defaultRegistration: config.registration,
+    adminClaimed: users.adminClaimed,
   });
   const auth = createAuthService({
     store: createAuthStore(database.db),

@@ -43,6 +43,19 @@ describe('auth', () => {
       }
     });
 
+    it('makes exactly one admin when the first sign-ups race', async () => {
+      const fresh = await startTestApp({ loopbackOnly: true });
+      try {
+        const replies = await Promise.all(
+          Array.from({ length: 6 }, () => fresh.request('POST', '/api/auth/register', { body: newAccount('racer') })),
+        );
+        expect(replies.map((reply) => reply.status)).toEqual(Array(6).fill(201));
+        expect(replies.filter((reply) => reply.body.user.role === 'admin')).toHaveLength(1);
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('rejects a duplicate email, whatever its case', async () => {
       const account = newAccount();
       expect((await server.request('POST', '/api/auth/register', { body: account })).status).toBe(201);

@@ -98,8 +98,10 @@ export function run(program: Command, argv: string[], env: Record<string, string
             name: options.name,
             password,
             role: options.admin ? 'admin' : 'user',
+            // Claiming voids the setup token: a later sign-up can no longer make itself admin.
+            claimAdmin: options.admin,
           });
-          if (options.admin && (await settings.claimAdmin(created.id))) await settings.consumeSetupToken();
+          if (options.admin) await settings.consumeSetupToken();
           await audit.record({
             event: 'user_created',
             outcome: 'success',

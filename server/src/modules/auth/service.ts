@@ -111,25 +111,26 @@ export function createAuthService(deps: AuthDeps) {
         throw new AppError('invalid_invitation', 400, 'the invitation was used by another sign-up at the same moment');
       }
       const created = await users
-        .create({ id, email, password: input.password, name: input.name, role: invitation?.role ?? 'user' })
+        .create({
+          id,
+          email,
+          password: input.password,
+          name: input.name,
+          role: invitation?.role ?? 'user',
+          claimAdmin: deps.loopbackOnly || viaSetupToken,
+        })
         .catch(async (error: unknown) => {
           if (invitation) await store.releaseInvitation(invitation.id);
           throw error;
         });
-      let role: Role = created.role;
-      const mayBecomeAdmin = deps.loopbackOnly || viaSetupToken;
-      if (mayBecomeAdmin && !(await settings.adminClaimed()) && (await settings.claimAdmin(created.id))) {
-        await users.update(created.id, { role: 'admin' });
-        await settings.consumeSetupToken();
-        role = 'admin';
-      }
+      if (created.role === 'admin' && viaSetupToken) await settings.consumeSetupToken();
       await audit.record({
         event: 'register',
         outcome: 'success',
         actorId: created.id,
         targetId: created.id,
         origin,
-        details: { role, via: viaSetupToken ? 'setup_token' : invitation ? 'invitation' : 'open' },
+        details: { role: created.role, via: viaSetupToken ? 'setup_token' : invitation ? 'invitation' : 'open' },
       });
       return issueSession((await users.findById(created.id))!, origin);
     },

@@ -6,12 +6,13 @@ import type { SettingsStore } from './store.js';
 
 const REGISTRATION = 'registration';
 const SETUP_TOKEN = 'setup_token';
-const ADMIN_CLAIMED = 'admin_claimed';
 
 export function createSettingsService(deps: {
   store: SettingsStore;
   secretBox: SecretBox;
   defaultRegistration: RegistrationMode;
+  /** Whether the first admin exists; the setup token is void from then on. */
+  adminClaimed: () => Promise<boolean>;
 }) {
   const { store, secretBox } = deps;
   return {
@@ -20,22 +21,18 @@ export function createSettingsService(deps: {
     },
     setRegistrationMode: (mode: RegistrationMode) => store.put(REGISTRATION, mode),
 
-    adminClaimed: async () => (await store.get(ADMIN_CLAIMED)) !== undefined,
-    /** Atomic across instances: exactly one caller wins the first admin account. */
-    claimAdmin: (userId: string) => store.claim(ADMIN_CLAIMED, userId),
-
     /**
      * The setup token, created once and kept sealed so every instance prints the same one
      * until the first admin exists. Undefined once an admin exists.
      */
     async setupToken(): Promise<string | undefined> {
-      if (await this.adminClaimed()) return undefined;
+      if (await deps.adminClaimed()) return undefined;
       await store.claim(SETUP_TOKEN, JSON.stringify(secretBox.seal(randomToken(24), SETUP_TOKEN)));
       const sealed = await store.get(SETUP_TOKEN);
       return sealed ? secretBox.open(JSON.parse(sealed) as never, SETUP_TOKEN) : undefined;
     },
     async isSetupToken(candidate: string | undefined): Promise<boolean> {
-      if (!candidate) return false;
+      if (!candidate || (await deps.adminClaimed())) return false;
       const sealed = await store.get(SETUP_TOKEN);
       return sealed !== undefined && safeEqual(secretBox.open(JSON.parse(sealed) as never, SETUP_TOKEN), candidate);
     },

@@ -55,7 +55,15 @@ export function createUsersService(store: UsersStore) {
   const dummyHash = hashPassword(randomUUID());
 
   return {
-    async create(input: { id?: string; email: string; password: string; name?: string | null; role: Role }) {
+    /** With `claimAdmin`, the account becomes admin if no first admin was claimed before (atomically). */
+    async create(input: {
+      id?: string;
+      email: string;
+      password: string;
+      name?: string | null;
+      role: Role;
+      claimAdmin?: boolean;
+    }) {
       const email = normaliseEmail(input.email);
       checkPasswordPolicy(input.password, email, input.name);
       if (await store.findByEmail(email)) {
@@ -73,7 +81,8 @@ export function createUsersService(store: UsersStore) {
         updated_at: now,
       };
       try {
-        await store.insert(row);
+        if (!input.claimAdmin) await store.insert(row);
+        else if (await store.insertClaimingAdmin(row)) row.role = 'admin';
       } catch (error) {
         // Two sign-ups racing for one address: the unique index decides.
         if (await store.findByEmail(email)) {
@@ -96,6 +105,7 @@ export function createUsersService(store: UsersStore) {
     findById: (id: string) => store.findById(id),
     findByEmail: (email: string) => store.findByEmail(normaliseEmail(email)),
     count: () => store.count(),
+    adminClaimed: () => store.adminClaimed(),
 
     async setPassword(user: UserRow, password: string) {
       checkPasswordPolicy(password, user.email, user.name);

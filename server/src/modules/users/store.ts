@@ -6,6 +6,25 @@ export function createUsersStore(db: Kysely<Database>) {
     insert(user: NewUser) {
       return db.insertInto('users').values(user).execute();
     },
+    /** Claims the first-admin slot and inserts the user in one transaction; the user is admin only if the claim won. */
+    insertClaimingAdmin(user: NewUser): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const claim = await trx
+          .insertInto('admin_claim')
+          .values({ id: 'first-admin', user_id: user.id, claimed_at: user.created_at })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        const won = Number(claim.numInsertedOrUpdatedRows ?? 0) === 1;
+        await trx
+          .insertInto('users')
+          .values({ ...user, role: won ? 'admin' : user.role })
+          .execute();
+        return won;
+      });
+    },
+    async adminClaimed(): Promise<boolean> {
+      return (await db.selectFrom('admin_claim').select('id').executeTakeFirst()) !== undefined;
+    },
     findById(id: string): Promise<UserRow | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },

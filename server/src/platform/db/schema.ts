@@ -15,6 +15,12 @@ export interface UsersTable {
   updated_at: string;
 }
 
+export interface AdminClaimTable {
+  id: string;
+  user_id: string;
+  claimed_at: string;
+}
+
 export interface RefreshTokensTable {
   id: string;
   user_id: string;
@@ -71,6 +77,7 @@ export interface InvitationsTable {
 
 export interface Database {
   users: UsersTable;
+  admin_claim: AdminClaimTable;
   refresh_tokens: RefreshTokensTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
