@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccount, registerAndLogin, startTestApp, type TestApp } from './support/app.js';
 
+/** The newest setup token a server printed. */
 const setupTokenFrom = (logs: string[]) =>
-  logs.map((line) => /setup token to make it admin: (\S+)"/.exec(line)?.[1]).find(Boolean);
+  logs.map((line) => /setup token to make it admin: (\S+)"/.exec(line)?.[1]).findLast(Boolean);
 
 describe('first admin on a public bind', () => {
   let server: TestApp;
@@ -15,6 +16,27 @@ describe('first admin on a public bind', () => {
     expect(setupTokenFrom(server.logs)).toEqual(expect.any(String));
     const first = await registerAndLogin(server);
     expect(first.user.role).toBe('user');
+  });
+
+  it('prints the same token on every instance, and a new one after SECRET_KEY changed', async () => {
+    const second = await startTestApp({ loopbackOnly: false, databaseUrl: server.databaseUrl });
+    const rekeyed = await startTestApp({
+      loopbackOnly: false,
+      databaseUrl: server.databaseUrl,
+      env: { SECRET_KEY: 'another-secret-key-that-is-long-enough-9876543210' },
+    });
+    await second.close();
+    await rekeyed.close();
+    expect(setupTokenFrom(second.logs)).toBe(setupTokenFrom(server.logs));
+    const replaced = setupTokenFrom(rekeyed.logs);
+    expect(replaced).toEqual(expect.any(String));
+    expect(replaced).not.toBe(setupTokenFrom(server.logs));
+    // Back under the original key, the rekeyed token no longer opens, so a fresh one is issued.
+    const third = await startTestApp({ loopbackOnly: false, databaseUrl: server.databaseUrl });
+    await third.close();
+    const current = setupTokenFrom(third.logs);
+    expect(current).not.toBe(replaced);
+    server.logs.push(...third.logs);
   });
 
   it('refuses a wrong setup token', async () => {

@@ -1,7 +1,7 @@
 // Server-wide settings an admin changes at run time (they override the config's defaults),
 // and the one-time setup token that lets the first account on a public instance become admin.
 import type { RegistrationMode } from '../../config.js';
-import { randomToken, safeEqual, type SecretBox } from '../../platform/crypto.js';
+import { randomToken, safeEqual, type SealedSecret, type SecretBox } from '../../platform/crypto.js';
 import type { SettingsStore } from './store.js';
 
 const REGISTRATION = 'registration';
@@ -15,6 +15,18 @@ export function createSettingsService(deps: {
   adminClaimed: () => Promise<boolean>;
 }) {
   const { store, secretBox } = deps;
+
+  /** The stored token in clear; undefined when absent or sealed under an earlier SECRET_KEY. */
+  async function storedSetupToken(): Promise<string | undefined> {
+    const sealed = await store.get(SETUP_TOKEN);
+    if (sealed === undefined) return undefined;
+    try {
+      return secretBox.open(JSON.parse(sealed) as SealedSecret, SETUP_TOKEN);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     async registrationMode(): Promise<RegistrationMode> {
       return ((await store.get(REGISTRATION)) as RegistrationMode | undefined) ?? deps.defaultRegistration;
@@ -27,14 +39,17 @@ export function createSettingsService(deps: {
      */
     async setupToken(): Promise<string | undefined> {
       if (await deps.adminClaimed()) return undefined;
-      await store.claim(SETUP_TOKEN, JSON.stringify(secretBox.seal(randomToken(24), SETUP_TOKEN)));
-      const sealed = await store.get(SETUP_TOKEN);
-      return sealed ? secretBox.open(JSON.parse(sealed) as never, SETUP_TOKEN) : undefined;
+      const fresh = JSON.stringify(secretBox.seal(randomToken(24), SETUP_TOKEN));
+      // claim() keeps a token another instance stored first; one that no longer opens is replaced.
+      if (!(await store.claim(SETUP_TOKEN, fresh)) && (await storedSetupToken()) === undefined) {
+        await store.put(SETUP_TOKEN, fresh);
+      }
+      return storedSetupToken();
     },
     async isSetupToken(candidate: string | undefined): Promise<boolean> {
       if (!candidate || (await deps.adminClaimed())) return false;
-      const sealed = await store.get(SETUP_TOKEN);
-      return sealed !== undefined && safeEqual(secretBox.open(JSON.parse(sealed) as never, SETUP_TOKEN), candidate);
+      const stored = await storedSetupToken();
+      return stored !== undefined && safeEqual(stored, candidate);
     },
     consumeSetupToken: () => store.delete(SETUP_TOKEN),
   };
