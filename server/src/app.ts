@@ -16,7 +16,12 @@ import { loggerOptions } from './platform/logger.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { apiKeyRoutes } from './modules/apikeys/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { chatRoutes } from './modules/chat/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { providerRoutes } from './modules/providers/routes.js';
+import { isPersonalAccessToken } from './modules/tokens/service.js';
+import { tokenRoutes } from './modules/tokens/routes.js';
+import { usageRoutes } from './modules/usage/routes.js';
 import { createServices, type CoreDeps, type Services } from './services.js';
 
 export interface AppDeps extends CoreDeps {
@@ -62,8 +67,17 @@ export async function buildApp(deps: AppDeps) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = createServices(deps);
-  const { auth, users, settings } = services;
+  const services = createServices(deps, app.log);
+  const { auth, users, settings, tokens, chat } = services;
+  app.addHook('onReady', async () => {
+    const interrupted = await chat.recoverInterrupted();
+    if (interrupted > 0) app.log.warn({ interrupted }, 'marked answers left unfinished by a stopped process as aborted');
+  });
+  // Running answers are stopped (their text so far is kept) before the database closes.
+  app.addHook('preClose', async () => {
+    await services.runControl.close();
+    await chat.drain();
+  });
   app.addHook('onClose', () => services.outbound.close());
 
   app.addSchema(ProblemSchema);
@@ -138,8 +152,10 @@ export async function buildApp(deps: AppDeps) {
       if (scheme?.toLowerCase() !== 'bearer' || !token) {
         throw new AppError('invalid_token', 401, 'Authorization header must be "Bearer <token>"');
       }
-      const claims = await auth.verifyAccessToken(token);
-      const user = await users.findById(claims.userId);
+      const userId = isPersonalAccessToken(token)
+        ? await tokens.verify(token)
+        : (await auth.verifyAccessToken(token)).userId;
+      const user = await users.findById(userId);
       if (!user || user.disabled)
         throw new AppError('invalid_token', 401, 'the account of this token is disabled or gone');
       request.user = { id: user.id, email: user.email, role: user.role };
@@ -183,7 +199,18 @@ export async function buildApp(deps: AppDeps) {
   });
 
   const routeDeps = { ...services, origin: requestOrigin };
-  for (const routes of [healthRoutes, authRoutes, apiKeyRoutes, adminRoutes]) await app.register(routes, routeDeps);
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    apiKeyRoutes,
+    tokenRoutes,
+    adminRoutes,
+    providerRoutes,
+    usageRoutes,
+    chatRoutes,
+  ]) {
+    await app.register(routes, routeDeps);
+  }
 
   // On a public bind the first admin needs the setup token; every instance prints the same one.
   app.addHook('onReady', async () => {

@@ -37,7 +37,7 @@ describe('parseConfig', () => {
     expect(config.outboundAllowHosts).toEqual(['localhost:11434', 'ollama.internal']);
     expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe('postgres://u@db:5432/x');
-    expect(config.providerKeys.openai).toBe('sk-test');
+    expect(config.providers.openai).toEqual({ apiKey: 'sk-test', baseUrl: undefined });
   });
 
   it('lists every invalid variable in one error, without showing secrets', () => {

@@ -26,6 +26,13 @@ const EnvSchema = Type.Object({
   ANTHROPIC_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PERPLEXITY_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   OPENAI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  ANTHROPIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  PERPLEXITY_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  OPENAI_COMPATIBLE_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  OPENAI_COMPATIBLE_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  PROVIDER_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 60 }),
+  CHAT_MAX_DURATION_SECONDS: Type.Integer({ minimum: 10, maximum: 7200, default: 600 }),
+  CHAT_RESUME_RETENTION_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 900 }),
   REGISTRATION: Type.Enum(['open', 'invite', 'closed'], { default: 'open' }),
   OUTBOUND_ALLOW_HOSTS: commaList,
 });
@@ -51,8 +58,19 @@ export interface Config {
   appVersion: string;
   sentryDsn: string | undefined;
   environment: string;
-  providerKeys: { openai?: string; anthropic?: string; perplexity?: string };
-  openaiBaseUrl: string | undefined;
+  /** Server-wide provider keys and the base URLs the operator chose for them. */
+  providers: {
+    openai: { apiKey?: string; baseUrl?: string };
+    anthropic: { apiKey?: string; baseUrl?: string };
+    perplexity: { apiKey?: string; baseUrl?: string };
+    'openai-compatible': { apiKey?: string; baseUrl?: string };
+  };
+  /** Time to first token before a provider call is retried or given up. */
+  providerTimeoutMs: number;
+  /** An answer runs to completion even without a client, but never longer than this. */
+  chatMaxDurationMs: number;
+  /** How long a finished answer's events stay available for reconnecting clients. */
+  chatResumeRetentionMs: number;
   registration: RegistrationMode;
   outboundAllowHosts: string[];
 }
@@ -118,12 +136,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     appVersion: env_.APP_VERSION ?? packageVersion(),
     sentryDsn: env_.SENTRY_DSN,
     environment: env_.ENVIRONMENT ?? env_.NODE_ENV,
-    providerKeys: {
-      openai: env_.OPENAI_API_KEY,
-      anthropic: env_.ANTHROPIC_API_KEY,
-      perplexity: env_.PERPLEXITY_API_KEY,
+    providers: {
+      openai: { apiKey: env_.OPENAI_API_KEY, baseUrl: env_.OPENAI_BASE_URL },
+      anthropic: { apiKey: env_.ANTHROPIC_API_KEY, baseUrl: env_.ANTHROPIC_BASE_URL },
+      perplexity: { apiKey: env_.PERPLEXITY_API_KEY, baseUrl: env_.PERPLEXITY_BASE_URL },
+      'openai-compatible': { apiKey: env_.OPENAI_COMPATIBLE_API_KEY, baseUrl: env_.OPENAI_COMPATIBLE_BASE_URL },
     },
-    openaiBaseUrl: env_.OPENAI_BASE_URL,
+    providerTimeoutMs: env_.PROVIDER_TIMEOUT_SECONDS * 1000,
+    chatMaxDurationMs: env_.CHAT_MAX_DURATION_SECONDS * 1000,
+    chatResumeRetentionMs: env_.CHAT_RESUME_RETENTION_SECONDS * 1000,
     registration: env_.REGISTRATION,
     outboundAllowHosts: splitList(env_.OUTBOUND_ALLOW_HOSTS),
   };

@@ -1,11 +1,21 @@
 // Composition: every module's service built from the real parts it needs. The HTTP app and
 // the CLI share it, so both run exactly the same logic.
+import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { CounterStore } from './platform/counters.js';
 import { createSecretBox } from './platform/crypto.js';
 import type { Db } from './platform/db/database.js';
 import { createOutboundGuard } from './platform/outbound/guard.js';
+import { createRunControl } from './platform/run-control.js';
+import { memoryRunEventLog, redisRunEventLog } from './platform/run-events.js';
+import { createChatService } from './modules/chat/service.js';
+import { createChatStore } from './modules/chat/store.js';
+import { createProvidersService, type ProvidersDeps } from './modules/providers/service.js';
+import { createTokensService } from './modules/tokens/service.js';
+import { createTokensStore } from './modules/tokens/store.js';
+import { createUsageService } from './modules/usage/service.js';
+import { createUsageStore } from './modules/usage/store.js';
 import { createApiKeysService } from './modules/apikeys/service.js';
 import { createApiKeysStore } from './modules/apikeys/store.js';
 import { createAuditService } from './modules/audit/service.js';
@@ -25,9 +35,11 @@ export interface CoreDeps {
   redis?: Redis;
   /** True when the server listens on loopback addresses only (first sign-up may become admin). */
   loopbackOnly: boolean;
+  /** Tests shorten the provider retry backoff; production uses the defaults. */
+  retryPolicy?: ProvidersDeps['retryPolicy'];
 }
 
-export function createServices(deps: CoreDeps) {
+export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
   const { config, database } = deps;
   const secretBox = createSecretBox(config.secretKey);
   const audit = createAuditService(createAuditStore(database.db));
@@ -47,10 +59,40 @@ export function createServices(deps: CoreDeps) {
     counters: deps.counters,
     loopbackOnly: deps.loopbackOnly,
   });
-  const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit });
   // The one way to fetch a URL a user supplied (provider base URLs, imports, research).
   const outbound = createOutboundGuard({ allowHosts: config.outboundAllowHosts });
-  return { config, database, redis: deps.redis, outbound, audit, users, settings, auth, apiKeys };
+  const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit, outbound });
+  const providers = createProvidersService({ config, apiKeys, settings, outbound, retryPolicy: deps.retryPolicy });
+  const usage = createUsageService(createUsageStore(database.db));
+  const runControl = createRunControl(deps.redis);
+  const chat = createChatService({
+    store: createChatStore(database.db),
+    providers,
+    usage,
+    events: deps.redis
+      ? redisRunEventLog(deps.redis, config.chatResumeRetentionMs)
+      : memoryRunEventLog(config.chatResumeRetentionMs),
+    runControl,
+    limits: { maxDurationMs: config.chatMaxDurationMs },
+    log,
+  });
+  const tokens = createTokensService({ store: createTokensStore(database.db), audit });
+  return {
+    config,
+    database,
+    redis: deps.redis,
+    outbound,
+    audit,
+    users,
+    settings,
+    auth,
+    apiKeys,
+    providers,
+    usage,
+    chat,
+    runControl,
+    tokens,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

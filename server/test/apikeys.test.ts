@@ -37,13 +37,11 @@ describe('per-user provider API keys', () => {
     expect(Buffer.from(row.ciphertext, 'base64').toString('latin1')).not.toContain(KEY.slice(3, 20));
     expect(row.key_id).toMatch(/^[0-9a-f]{16}$/);
 
-    const services = createServices({
-      config: server.config,
-      database: server.database,
-      counters: memoryCounters(),
-      loopbackOnly: true,
-    });
-    expect(await services.apiKeys.reveal(owner.user.id, 'openai')).toBe(KEY);
+    const services = createServices(
+      { config: server.config, database: server.database, counters: memoryCounters(), loopbackOnly: true },
+      server.app.log,
+    );
+    expect(await services.apiKeys.reveal(owner.user.id, 'openai')).toEqual({ apiKey: KEY, baseUrl: null });
     // Moving the ciphertext to another user's row must not decrypt.
     const thief = await registerAndLogin(server, 'thief');
     await server.database.db

@@ -54,13 +54,14 @@ export function sendProblem(
     .code(status)
     .type('application/problem+json')
     .send({
+      // Extension members first: they must never replace the standard ones.
+      ...extra,
       type: PROBLEM_TYPE_BASE + code,
       title: titles[status] ?? 'Error',
       status,
       detail,
       code,
       requestId: request.id,
-      ...extra,
     });
 }
 

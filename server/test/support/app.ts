@@ -7,6 +7,7 @@ import { memoryCounters, redisCounters } from '../../src/platform/counters.js';
 import { openDatabase, type Db } from '../../src/platform/db/database.js';
 import { loggerOptions } from '../../src/platform/logger.js';
 import { connectRedis } from '../../src/platform/redis.js';
+import type { RetryPolicy } from '../../src/modules/providers/retry.js';
 import { createTestDatabase } from './database.js';
 
 export const TEST_SECRET_KEY = 'test-secret-key-that-is-long-enough-0123456789';
@@ -19,7 +20,11 @@ export interface TestAppOptions {
   beforeListen?: (app: App) => void | Promise<void>;
   /** Reuse another app's database (two instances of one deployment). */
   databaseUrl?: string;
+  /** Provider retry backoff; tests keep it short. */
+  retryPolicy?: RetryPolicy;
 }
+
+export const FAST_RETRIES: RetryPolicy = { retries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 3000 };
 
 export interface Reply<T = any> {
   status: number;
@@ -72,6 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     redis,
     counters: redis ? redisCounters(redis, `xionimus-test:${Date.now()}:`) : memoryCounters(),
     loopbackOnly: options.loopbackOnly ?? true,
+    retryPolicy: options.retryPolicy ?? FAST_RETRIES,
     logger: pino(loggerOptions(config.logLevel), sink),
   });
   await options.beforeListen?.(app);

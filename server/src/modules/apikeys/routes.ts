@@ -10,6 +10,7 @@ const ApiKeyView = Type.Object({
   provider: Type.Enum([...PROVIDERS]),
   configured: Type.Boolean(),
   last4: Type.Union([Type.String(), Type.Null()]),
+  baseUrl: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -49,16 +50,29 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       schema: {
         operationId: 'putApiKey',
         tags: ['settings'],
-        summary: 'Store your key for a provider (encrypted at rest, never shown again in full)',
+        summary:
+          'Store your key for a provider (encrypted at rest, never shown again in full), and optionally the base URL of your own server',
         params: ProviderParams,
         body: Type.Object(
-          { apiKey: Type.String({ minLength: 8, maxLength: 512, pattern: '^\\S+$', description: 'no whitespace' }) },
+          {
+            apiKey: Type.Optional(
+              Type.String({ minLength: 8, maxLength: 512, pattern: '^\\S+$', description: 'no whitespace' }),
+            ),
+            baseUrl: Type.Optional(
+              Type.String({
+                format: 'uri',
+                maxLength: 2048,
+                description:
+                  'Your own server (required for openai-compatible, e.g. http://localhost:11434/v1 for Ollama); only your key is ever sent to it',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: withProblems({ 200: ApiKeyView }),
       },
     },
-    async (request) => apiKeys.set(request.user!.id, request.params.provider, request.body.apiKey, origin(request)),
+    async (request) => apiKeys.set(request.user!.id, request.params.provider, request.body, origin(request)),
   );
 
   app.delete(

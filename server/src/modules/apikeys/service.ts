@@ -2,30 +2,45 @@
 // only ever shown as their last four characters. `reveal` is for the providers module, just in time.
 import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../platform/crypto.js';
+import type { OutboundGuard } from '../../platform/outbound/guard.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/service.js';
 import type { ApiKeyRow, ApiKeysStore } from './store.js';
 
-export const PROVIDERS = ['openai', 'anthropic', 'perplexity', 'openai-compatible'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+import { PROVIDER_NAMES, type ProviderName } from '../providers/registry.js';
+
+export const PROVIDERS = PROVIDER_NAMES;
+export type { ProviderName };
 
 const associatedData = (userId: string, provider: string) => `api-key:${userId}:${provider}`;
 
 const toView = (row: ApiKeyRow) => ({
   provider: row.provider as ProviderName,
   configured: true,
-  last4: row.last4,
+  last4: row.last4 || null,
+  baseUrl: row.base_url,
   updatedAt: row.updated_at,
 });
 
-export function createApiKeysService(deps: { store: ApiKeysStore; secretBox: SecretBox; audit: AuditService }) {
+export interface ProviderCredentials {
+  apiKey: string;
+  /** A base URL the user chose: fetch it only through the outbound guard. */
+  baseUrl: string | null;
+}
+
+export function createApiKeysService(deps: {
+  store: ApiKeysStore;
+  secretBox: SecretBox;
+  audit: AuditService;
+  outbound: Pick<OutboundGuard, 'check'>;
+}) {
   const { store, secretBox, audit } = deps;
   return {
     async list(userId: string) {
       const rows = await store.listForUser(userId);
       return PROVIDERS.map((provider) => {
         const row = rows.find((candidate) => candidate.provider === provider);
-        return row ? toView(row) : { provider, configured: false, last4: null, updatedAt: null };
+        return row ? toView(row) : { provider, configured: false, last4: null, baseUrl: null, updatedAt: null };
       });
     },
 
@@ -35,7 +50,25 @@ export function createApiKeysService(deps: { store: ApiKeysStore; secretBox: Sec
       return toView(row);
     },
 
-    async set(userId: string, provider: ProviderName, apiKey: string, origin: RequestOrigin) {
+    /**
+     * Stores the user's key and, optionally, the base URL of their own server (required for
+     * `openai-compatible`, where a local server may need no key). The URL is checked by the
+     * outbound guard now, and again on every request.
+     */
+    async set(
+      userId: string,
+      provider: ProviderName,
+      input: { apiKey?: string; baseUrl?: string },
+      origin: RequestOrigin,
+    ) {
+      if (provider === 'openai-compatible' && !input.baseUrl) {
+        throw new AppError('base_url_required', 400, 'an OpenAI-compatible server needs its base URL, e.g. http://localhost:11434/v1');
+      }
+      if (provider !== 'openai-compatible' && !input.apiKey) {
+        throw new AppError('api_key_required', 400, `a ${provider} API key is required`);
+      }
+      const baseUrl = input.baseUrl ? (await deps.outbound.check(input.baseUrl)).toString().replace(/\/$/, '') : null;
+      const apiKey = input.apiKey ?? '';
       const now = new Date().toISOString();
       const sealed = secretBox.seal(apiKey, associatedData(userId, provider));
       await store.upsert({
@@ -45,10 +78,17 @@ export function createApiKeysService(deps: { store: ApiKeysStore; secretBox: Sec
         ciphertext: sealed.ciphertext,
         key_id: sealed.keyId,
         last4: apiKey.slice(-4),
+        base_url: baseUrl,
         created_at: now,
         updated_at: now,
       });
-      await audit.record({ event: 'api_key_set', outcome: 'success', actorId: userId, origin, details: { provider } });
+      await audit.record({
+        event: 'api_key_set',
+        outcome: 'success',
+        actorId: userId,
+        origin,
+        details: { provider, baseUrl },
+      });
       return toView((await store.find(userId, provider))!);
     },
 
@@ -66,11 +106,16 @@ export function createApiKeysService(deps: { store: ApiKeysStore; secretBox: Sec
     },
 
     /** The key in clear, for an outgoing provider call only; never log or return it. */
-    async reveal(userId: string, provider: ProviderName): Promise<string | undefined> {
+    async reveal(userId: string, provider: ProviderName): Promise<ProviderCredentials | undefined> {
       const row = await store.find(userId, provider);
-      return row
-        ? secretBox.open({ ciphertext: row.ciphertext, keyId: row.key_id }, associatedData(userId, provider))
-        : undefined;
+      if (!row) return undefined;
+      const apiKey = secretBox.open({ ciphertext: row.ciphertext, keyId: row.key_id }, associatedData(userId, provider));
+      return { apiKey, baseUrl: row.base_url };
+    },
+
+    /** Providers this user stored something for (without decrypting anything). */
+    async configuredProviders(userId: string): Promise<ProviderName[]> {
+      return (await store.listForUser(userId)).map((row) => row.provider as ProviderName);
     },
   };
 }

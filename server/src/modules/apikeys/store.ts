@@ -23,6 +23,7 @@ export function createApiKeysStore(db: Kysely<Database>) {
             ciphertext: row.ciphertext,
             key_id: row.key_id,
             last4: row.last4,
+            base_url: row.base_url,
             updated_at: row.updated_at,
           }),
         )

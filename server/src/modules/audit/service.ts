@@ -18,7 +18,10 @@ export type AuditEvent =
   | 'api_key_deleted'
   | 'registration_mode_changed'
   | 'invitation_created'
-  | 'invitation_revoked';
+  | 'invitation_revoked'
+  | 'budget_changed'
+  | 'token_created'
+  | 'token_revoked';
 
 /** Where a request came from; absent for events raised by the CLI. */
 export interface RequestOrigin {

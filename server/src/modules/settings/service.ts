@@ -52,6 +52,13 @@ export function createSettingsService(deps: {
       return stored !== undefined && safeEqual(stored, candidate);
     },
     consumeSetupToken: () => store.delete(SETUP_TOKEN),
+
+    /** A JSON document other modules keep here (admin overrides of the model registry, routing). */
+    async readJson<T>(key: string): Promise<T | undefined> {
+      const value = await store.get(`json:${key}`);
+      return value === undefined ? undefined : (JSON.parse(value) as T);
+    },
+    writeJson: (key: string, value: unknown) => store.put(`json:${key}`, JSON.stringify(value)),
   };
 }
 

@@ -41,6 +41,7 @@ export interface ApiKeysTable {
   ciphertext: string;
   key_id: string;
   last4: string;
+  base_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -75,6 +76,79 @@ export interface InvitationsTable {
   used_by: string | null;
 }
 
+export type MessageStatus = 'streaming' | 'complete' | 'aborted' | 'error';
+
+export interface ChatSessionsTable {
+  id: string;
+  user_id: string;
+  title: string;
+  forked_from_session_id: string | null;
+  forked_from_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChatMessagesTable {
+  id: string;
+  session_id: string;
+  seq: number;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  status: MessageStatus;
+  error_code: string | null;
+  run_id: string | null;
+  provider: string | null;
+  model: string | null;
+  agent: string | null;
+  task_kind: string | null;
+  route_reason: string | null;
+  citations: string | null;
+  finish_reason: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_micros: number | null;
+  ttft_ms: number | null;
+  duration_ms: number | null;
+  context_dropped: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsageRecordsTable {
+  id: string;
+  user_id: string;
+  message_id: string | null;
+  source: 'chat' | 'api';
+  provider: string;
+  model: string;
+  outcome: 'complete' | 'aborted' | 'error';
+  input_tokens: number;
+  output_tokens: number;
+  cost_micros: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  day: string;
+  created_at: string;
+}
+
+export interface UserBudgetsTable {
+  user_id: string;
+  monthly_limit_micros: number | string;
+  updated_at: string;
+}
+
+export interface PersonalAccessTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   admin_claim: AdminClaimTable;
@@ -83,6 +157,11 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   invitations: InvitationsTable;
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
+  usage_records: UsageRecordsTable;
+  user_budgets: UserBudgetsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

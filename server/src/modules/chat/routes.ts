@@ -1,0 +1,299 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { RouteDeps } from '../../app.js';
+import { PageQuery, withProblems } from '../../platform/http.js';
+import type { RunEvent } from '../../platform/run-events.js';
+import { openSse } from '../../platform/sse.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
+const RunParams = Type.Object({ runId: Id }, { additionalProperties: false });
+export const TASK_KINDS = ['general', 'code', 'code-review', 'debugging', 'documentation', 'research', 'creative'] as const;
+
+const Session = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  forkedFrom: Nullable(Type.Object({ sessionId: Type.String(), messageId: Nullable(Type.String()) })),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const Message = Type.Object({
+  id: Type.String(),
+  role: Type.Enum(['system', 'user', 'assistant']),
+  content: Type.String(),
+  status: Type.Enum(['streaming', 'complete', 'aborted', 'error']),
+  errorCode: Nullable(Type.String()),
+  runId: Nullable(Type.String()),
+  provider: Nullable(Type.String()),
+  model: Nullable(Type.String()),
+  agent: Nullable(Type.String()),
+  taskKind: Nullable(Type.String()),
+  routeReason: Nullable(Type.String()),
+  citations: Type.Array(Type.Object({ url: Type.String(), title: Type.Optional(Type.String()) })),
+  finishReason: Nullable(Type.String()),
+  inputTokens: Nullable(Type.Integer()),
+  outputTokens: Nullable(Type.Integer()),
+  costUsd: Nullable(Type.Number()),
+  ttftMs: Nullable(Type.Integer()),
+  durationMs: Nullable(Type.Integer()),
+  contextDropped: Type.Integer(),
+  createdAt: Type.String(),
+});
+
+const SessionWithMessages = Type.Intersect([Session, Type.Object({ messages: Type.Array(Message) })]);
+
+const SendBody = Type.Object(
+  {
+    content: Type.String({ minLength: 1, maxLength: 200_000 }),
+    model: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "a model id, or 'auto' (default)" })),
+    taskKind: Type.Optional(Type.Enum([...TASK_KINDS], { description: 'skip the classifier' })),
+    mode: Type.Optional(Type.Enum(['junior', 'senior'], { description: 'junior: fast, cheap models; senior: strongest' })),
+    stream: Type.Boolean({
+      default: true,
+      description: 'false: wait and answer with the whole message as JSON instead of text/event-stream',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const lastEventId = (request: FastifyRequest, query: { after?: number }) => {
+  const header = request.headers['last-event-id'];
+  const fromHeader = typeof header === 'string' ? Number.parseInt(header, 10) : Number.NaN;
+  return Number.isFinite(fromHeader) && fromHeader >= 0 ? fromHeader : (query.after ?? 0);
+};
+
+/**
+ * Pipes run events to the client; the run itself goes on if the client leaves. The events are
+ * opened (and so checked) before the stream starts, so refusals are ordinary problem+json.
+ */
+async function relay(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  open: (signal: AbortSignal) => Promise<AsyncIterable<RunEvent>>,
+) {
+  const controller = new AbortController();
+  const events = await open(controller.signal);
+  const sse = openSse(request, reply, controller);
+  try {
+    for await (const event of events) {
+      await sse.send({ id: event.id, event: event.event, data: event.data });
+    }
+  } catch (error) {
+    request.log.error({ err: error }, 'event stream failed');
+    await sse.send({ event: 'error', data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' } });
+  } finally {
+    sse.end();
+  }
+}
+
+export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { chat }) => {
+  const user = { auth: 'user' as const };
+  const tags = ['chat'];
+
+  app.post(
+    '/api/chat/sessions',
+    {
+      config: user,
+      schema: {
+        operationId: 'createChatSession',
+        tags,
+        body: Type.Object({ title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        response: withProblems({ 201: Session }),
+      },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return chat.createSession(request.user!.id, request.body.title);
+    },
+  );
+
+  app.get(
+    '/api/chat/sessions',
+    {
+      config: user,
+      schema: {
+        operationId: 'listChatSessions',
+        tags,
+        summary: 'Your sessions, most recently active first; q searches titles and message text',
+        querystring: Type.Object(
+          { ...PageQuery, q: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(Session), nextCursor: Nullable(Type.String()) }) }),
+      },
+    },
+    async (request) =>
+      chat.listSessions(request.user!.id, { limit: request.query.limit, cursor: request.query.cursor, query: request.query.q }),
+  );
+
+  app.get(
+    '/api/chat/sessions/:id',
+    {
+      config: user,
+      schema: { operationId: 'getChatSession', tags, params: SessionParams, response: withProblems({ 200: SessionWithMessages }) },
+    },
+    async (request) => chat.getSession(request.user!.id, request.params.id),
+  );
+
+  app.patch(
+    '/api/chat/sessions/:id',
+    {
+      config: user,
+      schema: {
+        operationId: 'renameChatSession',
+        tags,
+        params: SessionParams,
+        body: Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: withProblems({ 200: Session }),
+      },
+    },
+    async (request) => chat.renameSession(request.user!.id, request.params.id, request.body.title),
+  );
+
+  app.delete(
+    '/api/chat/sessions/:id',
+    {
+      config: user,
+      schema: { operationId: 'deleteChatSession', tags, params: SessionParams, response: withProblems({ 204: Type.Null() }) },
+    },
+    async (request, reply) => {
+      await chat.deleteSession(request.user!.id, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/chat/sessions/:id/fork',
+    {
+      config: user,
+      schema: {
+        operationId: 'forkChatSession',
+        tags,
+        summary: 'A new session sharing this one’s history up to and including a message',
+        params: SessionParams,
+        body: Type.Object({ messageId: Id }, { additionalProperties: false }),
+        response: withProblems({ 201: SessionWithMessages }),
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return chat.forkSession(request.user!.id, request.params.id, request.body.messageId);
+    },
+  );
+
+  app.get(
+    '/api/chat/sessions/:id/export',
+    {
+      config: user,
+      schema: {
+        operationId: 'exportChatSession',
+        tags,
+        params: SessionParams,
+        querystring: Type.Object({ format: Type.Enum(['markdown', 'json'], { default: 'markdown' }) }, { additionalProperties: false }),
+        response: withProblems({ 200: Type.String() }),
+      },
+    },
+    async (request, reply) => {
+      const { filename, body } = await chat.exportSession(request.user!.id, request.params.id, request.query.format);
+      reply
+        .type(request.query.format === 'json' ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`);
+      return body;
+    },
+  );
+
+  app.post(
+    '/api/chat/sessions/:id/messages',
+    {
+      config: { auth: 'user', rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        operationId: 'sendChatMessage',
+        tags,
+        summary:
+          'Send a message; the answer streams as text/event-stream (events meta, token, citation, usage, done, error, each with an id), or comes as JSON with stream: false',
+        params: SessionParams,
+        body: SendBody,
+        response: withProblems({
+          200: Type.Object({ message: Message }, { description: 'stream: false only; otherwise text/event-stream' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const userId = request.user!.id;
+      const run = await chat.send(userId, request.params.id, request.body);
+      if (!request.body.stream) {
+        const failure = await run.done;
+        if (failure) throw failure;
+        const session = await chat.getSession(userId, run.sessionId);
+        return { message: session.messages.find((message) => message.id === run.messageId)! };
+      }
+      reply.header('x-run-id', run.runId);
+      await relay(request, reply, (signal) => chat.events(userId, run.runId, 0, signal));
+      return reply;
+    },
+  );
+
+  app.get(
+    '/api/chat/runs',
+    {
+      config: user,
+      schema: {
+        operationId: 'listActiveRuns',
+        tags,
+        summary: 'Answers still being written, to reattach to',
+        response: withProblems({
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ runId: Type.String(), sessionId: Type.String(), messageId: Type.String(), startedAt: Type.String() }),
+            ),
+          }),
+        }),
+      },
+    },
+    async (request) => ({ items: await chat.activeRuns(request.user!.id) }),
+  );
+
+  app.get(
+    '/api/chat/runs/:runId/events',
+    {
+      config: user,
+      schema: {
+        operationId: 'streamRunEvents',
+        tags,
+        summary: 'Reattach to an answer: events after Last-Event-ID (header) or ?after=, then live until it ends',
+        params: RunParams,
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+        response: withProblems({ 200: Type.String({ description: 'text/event-stream' }) }),
+      },
+    },
+    async (request, reply) => {
+      const after = lastEventId(request, request.query);
+      await relay(request, reply, (signal) => chat.events(request.user!.id, request.params.runId, after, signal));
+      return reply;
+    },
+  );
+
+  app.post(
+    '/api/chat/runs/:runId/stop',
+    {
+      config: user,
+      schema: {
+        operationId: 'stopRun',
+        tags,
+        summary: 'Stop an answer; what was written so far is kept as an aborted message',
+        params: RunParams,
+        response: withProblems({ 202: Type.Object({ runId: Type.String(), status: Type.String() }) }),
+      },
+    },
+    async (request, reply) => {
+      reply.code(202);
+      return chat.stop(request.user!.id, request.params.runId);
+    },
+  );
+};

@@ -1,0 +1,475 @@
+// Chat sessions and streamed answers. Sending a message stores it with a placeholder for the
+// answer, routes it (task kind → agent → model), and starts a run that streams from the
+// provider into the run's event log. The run does not depend on the client: it goes on after a
+// disconnect (bounded by the model's output limit and a wall-time limit), and clients attach to
+// its events with Last-Event-ID. The finished answer, its usage and cost are stored together.
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { MessageRow, SessionRow } from './store.js';
+import type { ChatStore } from './store.js';
+import { AppError } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import type { RunControl } from '../../platform/run-control.js';
+import type { RunEventLog } from '../../platform/run-events.js';
+import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
+import type { ChatTurn, ProvidersService } from '../providers/service.js';
+import { costMicros, type ModelInfo } from '../providers/registry.js';
+import type { UsageService } from '../usage/service.js';
+import { estimateTokens, fitToContext } from './context.js';
+
+const DEFAULT_TITLE = 'New chat';
+const FLUSH_INTERVAL_MS = 2000;
+const RESERVED_FOR_ANSWER = 8192;
+
+export interface SendInput {
+  content: string;
+  model?: string;
+  taskKind?: TaskKind;
+  mode?: DeveloperMode;
+}
+
+export interface ChatDeps {
+  store: ChatStore;
+  providers: Pick<ProvidersService, 'stream' | 'availableModels'>;
+  usage: Pick<UsageService, 'assertWithinBudget' | 'recordWith'>;
+  events: RunEventLog;
+  runControl: RunControl;
+  routingTable?: () => Promise<Parameters<typeof route>[0]['table']>;
+  limits: { maxDurationMs: number };
+  log: FastifyBaseLogger;
+}
+
+export const toSessionView = (row: SessionRow) => ({
+  id: row.id,
+  title: row.title,
+  forkedFrom: row.forked_from_session_id
+    ? { sessionId: row.forked_from_session_id, messageId: row.forked_from_message_id }
+    : null,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export const toMessageView = (row: MessageRow) => ({
+  id: row.id,
+  role: row.role,
+  content: row.content,
+  status: row.status,
+  errorCode: row.error_code,
+  runId: row.run_id,
+  provider: row.provider,
+  model: row.model,
+  agent: row.agent,
+  taskKind: row.task_kind,
+  routeReason: row.route_reason,
+  citations: row.citations ? (JSON.parse(row.citations) as Array<{ url: string; title?: string }>) : [],
+  finishReason: row.finish_reason,
+  inputTokens: row.input_tokens,
+  outputTokens: row.output_tokens,
+  costUsd: row.cost_micros === null ? null : row.cost_micros / 1_000_000,
+  ttftMs: row.ttft_ms,
+  durationMs: row.duration_ms,
+  contextDropped: row.context_dropped ?? 0,
+  createdAt: row.created_at,
+});
+
+const titleFrom = (content: string) => {
+  const line = content.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line || DEFAULT_TITLE;
+};
+
+export function createChatService(deps: ChatDeps) {
+  const { store, events, runControl } = deps;
+  const running = new Set<Promise<unknown>>();
+
+  async function sessionOf(userId: string, sessionId: string) {
+    const session = await store.findSession(userId, sessionId);
+    if (!session) throw new AppError('session_not_found', 404, `no chat session ${sessionId}`);
+    return session;
+  }
+
+  /** The assistant message of a run, checked to belong to this user. */
+  async function runMessage(userId: string, runId: string) {
+    const message = await store.findMessageByRun(runId);
+    if (!message || !(await store.findSession(userId, message.session_id))) {
+      throw new AppError('run_not_found', 404, `no answer run ${runId}`);
+    }
+    return message;
+  }
+
+  const meta = (run: { runId: string; messageId: string; route: Route; contextDropped: number }, model: ModelInfo) => ({
+    runId: run.runId,
+    messageId: run.messageId,
+    agent: run.route.agent.id,
+    taskKind: run.route.taskKind,
+    model: model.id,
+    provider: model.provider,
+    contextDropped: run.contextDropped,
+  });
+
+  const history = (messages: MessageRow[]): ChatTurn[] =>
+    messages
+      .filter((message) => message.role !== 'system' && message.content.trim() !== '' && message.status !== 'error')
+      .map((message) => ({ role: message.role as ChatTurn['role'], content: message.content }));
+
+  async function execute(run: {
+    runId: string;
+    userId: string;
+    messageId: string;
+    route: Route;
+    turns: ChatTurn[];
+    contextDropped: number;
+    controller: AbortController;
+  }) {
+    const started = performance.now();
+    const emit = (event: string, data: unknown, final = false) => events.append(run.runId, event, data, final);
+    let content = '';
+    let ttftMs: number | null = null;
+    let model: ModelInfo | undefined;
+    const citations: Array<{ url: string; title?: string }> = [];
+    let usage = { inputTokens: 0, outputTokens: 0, known: false };
+    let finishReason: string | null = null;
+    let lastFlush = Date.now();
+    let failure: AppError | undefined;
+
+    const wallClock = setTimeout(() => run.controller.abort('max_duration'), deps.limits.maxDurationMs);
+    try {
+      for await (const event of deps.providers.stream({
+        userId: run.userId,
+        candidates: run.route.candidates,
+        system: run.route.agent.systemPrompt,
+        messages: run.turns,
+        signal: run.controller.signal,
+      })) {
+        if (event.type === 'start') {
+          model = event.model;
+          // The route announced one model; a fallback or retries are announced with a second meta.
+          const fellBack = event.model.id !== run.route.candidates[0]?.id;
+          const reason = fellBack
+            ? `${run.route.reason}; fell back to ${event.model.id} (${event.skipped.map((skip) => `${skip.model}: ${skip.reason}`).join('; ')})`
+            : run.route.reason;
+          await store.updateMessage(run.messageId, { provider: model.provider, model: model.id, route_reason: reason });
+          if (fellBack || event.attempts > 1) {
+            await emit('meta', { ...meta(run, model), keySource: event.keySource, reason, attempts: event.attempts });
+          }
+        } else if (event.type === 'text') {
+          ttftMs ??= performance.now() - started;
+          content += event.text;
+          await emit('token', { text: event.text });
+          if (Date.now() - lastFlush > FLUSH_INTERVAL_MS) {
+            // A process killed mid-answer still leaves the text so far in the database.
+            lastFlush = Date.now();
+            await store.updateMessage(run.messageId, { content, updated_at: new Date().toISOString() });
+          }
+        } else if (event.type === 'citation') {
+          if (!citations.some((citation) => citation.url === event.url)) {
+            citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
+            await emit('citation', { index: citations.length, url: event.url, title: event.title ?? null });
+          }
+        } else {
+          finishReason = event.finishReason;
+          usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens, known: true };
+        }
+      }
+      if (finishReason === 'content-filter') {
+        failure = new AppError('content_refused', 422, 'the model declined to answer this request');
+      }
+    } catch (error) {
+      failure =
+        error instanceof AppError
+          ? error
+          : new AppError('internal_error', 500, 'the answer failed', { cause: error, internal: true });
+      if (failure.internal) deps.log.error({ err: error, runId: run.runId }, 'chat run failed');
+    } finally {
+      clearTimeout(wallClock);
+      runControl.unregister(run.runId);
+    }
+
+    const aborted = run.controller.signal.aborted;
+    const status = failure ? 'error' : aborted ? 'aborted' : 'complete';
+    if (!usage.known && model) {
+      // Aborted answers still cost money: estimate what the provider did not report.
+      usage = {
+        inputTokens: run.turns.reduce((sum, turn) => sum + estimateTokens(turn.content), 0),
+        outputTokens: content ? estimateTokens(content) : 0,
+        known: false,
+      };
+    }
+    const cost = model ? costMicros(model, usage.inputTokens, usage.outputTokens) : 0;
+    const durationMs = Math.round(performance.now() - started);
+    const abortReason = String(run.controller.signal.reason ?? 'stopped');
+    await store.finishMessage(
+      run.messageId,
+      {
+        content,
+        status,
+        error_code: failure ? failure.code : aborted ? abortReason : null,
+        citations: citations.length ? JSON.stringify(citations) : null,
+        finish_reason: finishReason,
+        input_tokens: model ? usage.inputTokens : null,
+        output_tokens: model ? usage.outputTokens : null,
+        cost_micros: model ? cost : null,
+        ttft_ms: ttftMs === null ? null : Math.round(ttftMs),
+        duration_ms: durationMs,
+        updated_at: new Date().toISOString(),
+      },
+      model
+        ? (trx) =>
+            deps.usage.recordWith(trx, {
+              userId: run.userId,
+              messageId: run.messageId,
+              source: 'chat',
+              provider: model.provider,
+              model: model.id,
+              outcome: status,
+              inputTokens: usage.inputTokens,
+              outputTokens: usage.outputTokens,
+              costMicros: cost,
+              latencyMs: durationMs,
+              ttftMs,
+            })
+        : undefined,
+    );
+    if (model) {
+      await emit('usage', {
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        estimated: !usage.known,
+        costUsd: cost / 1_000_000,
+        ttftMs: ttftMs === null ? null : Math.round(ttftMs),
+        durationMs,
+      });
+    }
+    if (failure) {
+      await emit('error', { code: failure.code, detail: failure.internal ? 'the answer failed' : failure.message }, true);
+    } else {
+      await emit('done', { messageId: run.messageId, status, reason: aborted ? abortReason : null, finishReason }, true);
+    }
+    return failure;
+  }
+
+  return {
+    async createSession(userId: string, title?: string) {
+      const now = new Date().toISOString();
+      const row: SessionRow = {
+        id: randomUUID(),
+        user_id: userId,
+        title: title?.trim() || DEFAULT_TITLE,
+        forked_from_session_id: null,
+        forked_from_message_id: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await store.insertSession(row);
+      return toSessionView(row);
+    },
+
+    async listSessions(userId: string, options: { limit: number; cursor?: string; query?: string }) {
+      const after = decodeCursor(options.cursor, 2);
+      const rows = await store.listSessions(userId, {
+        limit: options.limit + 1,
+        query: options.query?.trim() || undefined,
+        after: after ? { updatedAt: after[0]!, id: after[1]! } : undefined,
+      });
+      const page = rows.slice(0, options.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toSessionView),
+        nextCursor: rows.length > options.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
+      };
+    },
+
+    async getSession(userId: string, sessionId: string) {
+      const session = await sessionOf(userId, sessionId);
+      return { ...toSessionView(session), messages: (await store.messages(session.id)).map(toMessageView) };
+    },
+
+    async renameSession(userId: string, sessionId: string, title: string) {
+      const session = await sessionOf(userId, sessionId);
+      const updated_at = new Date().toISOString();
+      await store.updateSession(session.id, { title: title.trim(), updated_at });
+      return toSessionView({ ...session, title: title.trim(), updated_at });
+    },
+
+    async deleteSession(userId: string, sessionId: string) {
+      const session = await sessionOf(userId, sessionId);
+      for (const message of await store.messages(session.id)) {
+        if (message.status === 'streaming' && message.run_id) await runControl.stop(message.run_id, 'deleted');
+      }
+      await store.deleteSession(userId, session.id);
+    },
+
+    /** A new session whose history is this one's up to and including `messageId`. */
+    async forkSession(userId: string, sessionId: string, messageId: string) {
+      const session = await sessionOf(userId, sessionId);
+      const messages = await store.messages(session.id);
+      const at = messages.find((message) => message.id === messageId);
+      if (!at) throw new AppError('message_not_found', 404, `no message ${messageId} in session ${sessionId}`);
+      const now = new Date().toISOString();
+      const fork: SessionRow = {
+        id: randomUUID(),
+        user_id: userId,
+        title: `${session.title} (fork)`.slice(0, 200),
+        forked_from_session_id: session.id,
+        forked_from_message_id: at.id,
+        created_at: now,
+        updated_at: now,
+      };
+      const copies = messages
+        .filter((message) => message.seq <= at.seq)
+        .map((message) => ({
+          ...message,
+          id: randomUUID(),
+          session_id: fork.id,
+          run_id: null,
+          // An answer still streaming in the original is copied as far as it got.
+          status: message.status === 'streaming' ? ('aborted' as const) : message.status,
+        }));
+      await store.forkSession(fork, copies);
+      return { ...toSessionView(fork), messages: copies.map(toMessageView) };
+    },
+
+    async exportSession(userId: string, sessionId: string, format: 'markdown' | 'json') {
+      const session = await this.getSession(userId, sessionId);
+      if (format === 'json') return { filename: `${session.id}.json`, body: JSON.stringify(session, null, 2) };
+      const lines = [`# ${session.title}`, '', `_Exported ${new Date().toISOString()}_`, ''];
+      for (const message of session.messages) {
+        const who = message.role === 'user' ? 'You' : `Assistant${message.model ? ` (${message.model}${message.agent ? `, ${message.agent}` : ''})` : ''}`;
+        lines.push(`## ${who}`, '', message.content || '_(no content)_', '');
+        if (message.citations.length > 0) {
+          lines.push(...message.citations.map((citation, index) => `[${index + 1}]: ${citation.url}`), '');
+        }
+        if (message.status !== 'complete') lines.push(`_Status: ${message.status}${message.errorCode ? ` (${message.errorCode})` : ''}_`, '');
+      }
+      return { filename: `${session.id}.md`, body: lines.join('\n') };
+    },
+
+    /**
+     * Stores the user's message and the answer's placeholder, routes, and starts the run.
+     * Everything that can be refused (budget, no provider, context too long) is refused here,
+     * before any event is sent.
+     */
+    async send(userId: string, sessionId: string, input: SendInput) {
+      const session = await sessionOf(userId, sessionId);
+      await deps.usage.assertWithinBudget(userId);
+      const available = await deps.providers.availableModels(userId);
+      const chosen = route({
+        message: input.content,
+        taskKind: input.taskKind,
+        model: input.model,
+        mode: input.mode,
+        available,
+        table: await deps.routingTable?.(),
+      });
+      const previous = await store.messages(session.id);
+      const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
+      const fitted = fitToContext([...history(previous), { role: 'user', content: input.content }], {
+        contextWindow: smallestWindow,
+        reservedForAnswer: Math.min(RESERVED_FOR_ANSWER, Math.floor(smallestWindow / 4)),
+        system: chosen.agent.systemPrompt,
+      });
+
+      const now = new Date().toISOString();
+      const seq = await store.nextSeq(session.id);
+      const runId = randomUUID();
+      const base = {
+        session_id: session.id,
+        error_code: null,
+        provider: null,
+        model: null,
+        citations: null,
+        finish_reason: null,
+        input_tokens: null,
+        output_tokens: null,
+        cost_micros: null,
+        ttft_ms: null,
+        duration_ms: null,
+        created_at: now,
+        updated_at: now,
+      };
+      const userMessage: MessageRow = {
+        ...base,
+        id: randomUUID(),
+        seq,
+        role: 'user',
+        content: input.content,
+        status: 'complete',
+        run_id: null,
+        agent: null,
+        task_kind: null,
+        route_reason: null,
+        context_dropped: null,
+      };
+      const answer: MessageRow = {
+        ...base,
+        id: randomUUID(),
+        seq: seq + 1,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        run_id: runId,
+        agent: chosen.agent.id,
+        task_kind: chosen.taskKind,
+        route_reason: chosen.reason,
+        context_dropped: fitted.dropped,
+      };
+      await store.insertTurn([userMessage, answer], now);
+      if (session.title === DEFAULT_TITLE && previous.length === 0) {
+        await store.updateSession(session.id, { title: titleFrom(input.content) });
+      }
+
+      const controller = new AbortController();
+      runControl.register(runId, controller);
+      const run = { runId, userId, messageId: answer.id, route: chosen, turns: fitted.turns, contextDropped: fitted.dropped, controller };
+      // The first event exists before anyone reads the run, on whichever instance they ask.
+      await events.append(runId, 'meta', { ...meta(run, chosen.candidates[0]!), reason: chosen.reason, attempts: 1 });
+      const done = execute(run).catch((error: unknown) => {
+        deps.log.error({ err: error, runId }, 'chat run could not be stored');
+        return new AppError('internal_error', 500, 'the answer could not be stored', { internal: true });
+      });
+      running.add(done);
+      void done.finally(() => running.delete(done));
+      return { runId, sessionId: session.id, userMessageId: userMessage.id, messageId: answer.id, route: chosen, done };
+    },
+
+    /** The events of a run after `afterId`, following it live until it ends. */
+    async events(userId: string, runId: string, afterId: number, signal: AbortSignal) {
+      const message = await runMessage(userId, runId);
+      if (!(await events.exists(runId))) {
+        throw new AppError(
+          'run_expired',
+          410,
+          `the events of run ${runId} are no longer kept; read the stored message ${message.id} instead`,
+          { extra: { messageId: message.id, sessionId: message.session_id, messageStatus: message.status } },
+        );
+      }
+      return events.read(runId, afterId, signal);
+    },
+
+    async stop(userId: string, runId: string) {
+      const message = await runMessage(userId, runId);
+      if (message.status !== 'streaming') return { runId, status: message.status };
+      await runControl.stop(runId, 'stopped');
+      return { runId, status: 'stopping' as const };
+    },
+
+    /** Answers still being written, for a jobs panel to reattach to. */
+    async activeRuns(userId: string) {
+      return (await store.streamingForUser(userId)).map((row) => ({
+        runId: row.run_id!,
+        sessionId: row.session_id,
+        messageId: row.id,
+        startedAt: row.created_at,
+      }));
+    },
+
+    /** Answers a dead process left half-written are marked aborted (their text so far is kept). */
+    recoverInterrupted: () => store.interruptStale(new Date(Date.now() - deps.limits.maxDurationMs - 60_000).toISOString()),
+
+    /** Resolves when every run of this process has finished and been stored. */
+    async drain() {
+      await Promise.all(running);
+    },
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { ChatMessagesTable, ChatSessionsTable, Database } from '../../platform/db/schema.js';
+
+export type SessionRow = ChatSessionsTable;
+export type MessageRow = ChatMessagesTable;
+
+export function createChatStore(db: Kysely<Database>) {
+  return {
+    insertSession: (row: SessionRow) => db.insertInto('chat_sessions').values(row).execute(),
+    findSession: (userId: string, id: string) =>
+      db.selectFrom('chat_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst(),
+    async listSessions(userId: string, options: { limit: number; query?: string; after?: { updatedAt: string; id: string } }) {
+      let query = db.selectFrom('chat_sessions').selectAll().where('user_id', '=', userId);
+      if (options.query) {
+        // `%` and `_` typed by the user act as wildcards; they can only widen the search.
+        const pattern = `%${options.query.toLowerCase()}%`;
+        query = query.where((eb) =>
+          eb.or([
+            eb(eb.fn('lower', ['title']), 'like', pattern),
+            eb.exists(
+              eb
+                .selectFrom('chat_messages')
+                .select('chat_messages.id')
+                .whereRef('chat_messages.session_id', '=', 'chat_sessions.id')
+                .where((inner) => inner(inner.fn('lower', ['chat_messages.content']), 'like', pattern)),
+            ),
+          ]),
+        );
+      }
+      const after = options.after;
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('updated_at', '<', after.updatedAt),
+            eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)]),
+          ]),
+        );
+      }
+      return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+    },
+    updateSession: (id: string, changes: Partial<Pick<SessionRow, 'title' | 'updated_at'>>) =>
+      db.updateTable('chat_sessions').set(changes).where('id', '=', id).execute(),
+    async deleteSession(userId: string, id: string): Promise<boolean> {
+      const result = await db.deleteFrom('chat_sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+
+    messages: (sessionId: string) =>
+      db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).orderBy('seq').execute(),
+    findMessage: (sessionId: string, id: string) =>
+      db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+    findMessageByRun: (runId: string) =>
+      db.selectFrom('chat_messages').selectAll().where('run_id', '=', runId).executeTakeFirst(),
+    async nextSeq(sessionId: string): Promise<number> {
+      const row = await db
+        .selectFrom('chat_messages')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('session_id', '=', sessionId)
+        .executeTakeFirst();
+      return Number(row?.seq ?? 0) + 1;
+    },
+    /** The user's message and the assistant's placeholder, together or not at all. */
+    insertTurn: (rows: MessageRow[], sessionUpdatedAt: string) =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('chat_messages').values(rows).execute();
+        await trx
+          .updateTable('chat_sessions')
+          .set({ updated_at: sessionUpdatedAt })
+          .where('id', '=', rows[0]!.session_id)
+          .execute();
+      }),
+    updateMessage: (id: string, changes: Partial<MessageRow>) =>
+      db.updateTable('chat_messages').set(changes).where('id', '=', id).execute(),
+    /** The finished answer and its usage, in one transaction. */
+    finishMessage: (id: string, changes: Partial<MessageRow>, alsoInTransaction?: (trx: Kysely<Database>) => Promise<unknown>) =>
+      db.transaction().execute(async (trx) => {
+        await trx.updateTable('chat_messages').set(changes).where('id', '=', id).execute();
+        await alsoInTransaction?.(trx);
+      }),
+    /** Copies a session's messages up to `seq` into a new session (a fork). */
+    forkSession: (session: SessionRow, messages: MessageRow[]) =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('chat_sessions').values(session).execute();
+        if (messages.length > 0) await trx.insertInto('chat_messages').values(messages).execute();
+      }),
+    streamingForUser: (userId: string) =>
+      db
+        .selectFrom('chat_messages')
+        .innerJoin('chat_sessions', 'chat_sessions.id', 'chat_messages.session_id')
+        .selectAll('chat_messages')
+        .where('chat_sessions.user_id', '=', userId)
+        .where('chat_messages.status', '=', 'streaming')
+        .orderBy('chat_messages.created_at', 'desc')
+        .execute(),
+    /** Answers left 'streaming' by a process that died: marked aborted, keeping their partial text. */
+    async interruptStale(before: string): Promise<number> {
+      const result = await db
+        .updateTable('chat_messages')
+        .set({ status: 'aborted', error_code: 'interrupted', updated_at: new Date().toISOString() })
+        .where('status', '=', 'streaming')
+        .where('updated_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}
+
+export type ChatStore = ReturnType<typeof createChatStore>;

@@ -1,0 +1,309 @@
+// AI providers behind one call: the user's key (decrypted just in time) or the server's, the
+// model registry, retries with backoff before the first token, fallback to the next candidate
+// model, and a circuit breaker per provider. A base URL a user chose is fetched only through the
+// outbound guard and only ever receives that user's own key.
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { createPerplexity } from '@ai-sdk/perplexity';
+import { streamText, type LanguageModel } from 'ai';
+import type { Config } from '../../config.js';
+import { AppError } from '../../platform/errors.js';
+import type { OutboundGuard } from '../../platform/outbound/guard.js';
+import type { ApiKeysService } from '../apikeys/service.js';
+import type { SettingsService } from '../settings/service.js';
+import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { isAuthFailure, providerError } from './errors.js';
+import {
+  PROVIDER_NAMES,
+  builtInModels,
+  discoveredModel,
+  mergeModels,
+  type ModelInfo,
+  type ProviderName,
+} from './registry.js';
+import { DEFAULT_RETRY_POLICY, FirstTokenTimeout, backoffMs, isRetryable, sleep, type RetryPolicy } from './retry.js';
+
+export type KeySource = 'user' | 'server';
+
+async function* withThrowsAsErrors<T>(stream: AsyncIterable<T>): AsyncGenerator<T | { type: 'error'; error: unknown }> {
+  try {
+    yield* stream;
+  } catch (error) {
+    yield { type: 'error', error };
+  }
+}
+
+interface Credentials {
+  apiKey: string;
+  baseUrl: string | undefined;
+  /** The outbound guard's fetch for a base URL the user chose; the platform fetch otherwise. */
+  fetch: typeof globalThis.fetch | undefined;
+  source: KeySource;
+}
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export type ProviderEvent =
+  | { type: 'start'; model: ModelInfo; keySource: KeySource; attempts: number; skipped: SkippedModel[] }
+  | { type: 'text'; text: string }
+  | { type: 'citation'; url: string; title?: string }
+  | { type: 'finish'; finishReason: string; inputTokens: number; outputTokens: number };
+
+export interface SkippedModel {
+  model: string;
+  reason: string;
+}
+
+export interface StreamRequest {
+  userId: string;
+  candidates: readonly ModelInfo[];
+  system?: string;
+  messages: readonly ChatTurn[];
+  maxOutputTokens?: number;
+  signal: AbortSignal;
+}
+
+const MODELS_OVERRIDE = 'models';
+const DISCOVERY_TTL_MS = 60_000;
+
+export interface ProvidersDeps {
+  config: Pick<Config, 'providers' | 'providerTimeoutMs'>;
+  apiKeys: Pick<ApiKeysService, 'reveal' | 'configuredProviders'>;
+  settings: Pick<SettingsService, 'readJson' | 'writeJson'>;
+  outbound: Pick<OutboundGuard, 'fetch'>;
+  retryPolicy?: RetryPolicy;
+  breaker?: CircuitBreaker;
+}
+
+export function createProvidersService(deps: ProvidersDeps) {
+  const { config, apiKeys, outbound } = deps;
+  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const breaker = deps.breaker ?? createCircuitBreaker();
+  const discovered = new Map<string, { at: number; models: string[] }>();
+
+  async function credentials(userId: string, provider: ProviderName): Promise<Credentials | undefined> {
+    const own = await apiKeys.reveal(userId, provider);
+    const server = config.providers[provider];
+    if (own) {
+      // The user's key goes to the user's own server, or to the URL the operator configured.
+      return own.baseUrl
+        ? { apiKey: own.apiKey, baseUrl: own.baseUrl, fetch: outbound.fetch, source: 'user' }
+        : { apiKey: own.apiKey, baseUrl: server.baseUrl, fetch: undefined, source: 'user' };
+    }
+    const usable = provider === 'openai-compatible' ? server.baseUrl : server.apiKey;
+    return usable ? { apiKey: server.apiKey ?? '', baseUrl: server.baseUrl, fetch: undefined, source: 'server' } : undefined;
+  }
+
+  function languageModel(model: ModelInfo, creds: Credentials): LanguageModel {
+    const options = { apiKey: creds.apiKey, baseURL: creds.baseUrl, fetch: creds.fetch };
+    switch (model.provider) {
+      case 'openai':
+        return createOpenAI(options).chat(model.id);
+      case 'anthropic':
+        return createAnthropic(options)(model.id);
+      case 'perplexity':
+        return createPerplexity(options)(model.id);
+      case 'openai-compatible':
+        return createOpenAICompatible({
+          name: 'openai-compatible',
+          baseURL: creds.baseUrl ?? '',
+          apiKey: creds.apiKey || undefined,
+          fetch: creds.fetch,
+          includeUsage: true,
+        })(model.id);
+    }
+  }
+
+  /** Model ids an OpenAI-compatible server reports at GET {base}/models (cached briefly). */
+  async function discover(creds: Credentials): Promise<string[]> {
+    const base = (creds.baseUrl ?? '').replace(/\/$/, '');
+    const cacheKey = `${creds.source}:${base}:${creds.apiKey.slice(-6)}`;
+    const hit = discovered.get(cacheKey);
+    if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.models;
+    const response = await (creds.fetch ?? fetch)(`${base}/models`, {
+      headers: creds.apiKey ? { authorization: `Bearer ${creds.apiKey}` } : {},
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) {
+      throw new AppError('provider_unavailable', 502, `the server at ${base} answered ${response.status} when listing its models`);
+    }
+    const body = (await response.json()) as { data?: Array<{ id?: unknown }> };
+    const models = (body.data ?? []).map((entry) => entry.id).filter((id): id is string => typeof id === 'string');
+    discovered.set(cacheKey, { at: Date.now(), models });
+    return models;
+  }
+
+  async function registry(): Promise<ModelInfo[]> {
+    return mergeModels(builtInModels(), (await deps.settings.readJson<ModelInfo[]>(MODELS_OVERRIDE)) ?? []);
+  }
+
+  async function providerStatus(userId: string) {
+    return Promise.all(
+      PROVIDER_NAMES.map(async (provider) => {
+        const creds = await credentials(userId, provider);
+        return { provider, configured: creds !== undefined, source: creds?.source ?? null, creds };
+      }),
+    );
+  }
+
+  return {
+    registry,
+    setModelOverrides: (models: ModelInfo[]) => deps.settings.writeJson(MODELS_OVERRIDE, models),
+    modelOverrides: async () => (await deps.settings.readJson<ModelInfo[]>(MODELS_OVERRIDE)) ?? [],
+
+    /** Which providers this user can use, and through whose key. */
+    async providers(userId: string) {
+      return (await providerStatus(userId)).map(({ provider, configured, source }) => ({ provider, configured, source }));
+    },
+
+    /** Models whose provider has a key for this user (own key first, else the server's). */
+    async availableModels(userId: string): Promise<Array<ModelInfo & { keySource: KeySource }>> {
+      const [models, statuses] = await Promise.all([registry(), providerStatus(userId)]);
+      const available: Array<ModelInfo & { keySource: KeySource }> = [];
+      for (const { provider, creds } of statuses) {
+        if (!creds) continue;
+        if (provider === 'openai-compatible') {
+          const ids = await discover(creds).catch(() => []);
+          const known = new Map(models.filter((model) => model.provider === provider).map((model) => [model.id, model]));
+          available.push(...ids.map((id) => ({ ...(known.get(id) ?? discoveredModel(id)), keySource: creds.source })));
+        } else {
+          available.push(
+            ...models.filter((model) => model.provider === provider).map((model) => ({ ...model, keySource: creds.source })),
+          );
+        }
+      }
+      return available;
+    },
+
+    /** Checks that a provider answers with this user's credentials: lists its models. */
+    async testConnection(userId: string, provider: ProviderName) {
+      const creds = await credentials(userId, provider);
+      if (!creds) {
+        throw new AppError('provider_not_configured', 409, `no ${provider} key or server URL is configured for you`);
+      }
+      if (provider !== 'openai-compatible') {
+        // A one-token request proves key and endpoint without depending on a models API.
+        const model = (await registry()).find((candidate) => candidate.provider === provider);
+        if (!model) throw new AppError('model_not_available', 400, `the registry has no ${provider} model`);
+        const result = streamText({
+          model: languageModel(model, creds),
+          prompt: 'ping',
+          maxOutputTokens: 1,
+          maxRetries: 0,
+          abortSignal: AbortSignal.timeout(config.providerTimeoutMs),
+          onError: () => undefined,
+        });
+        for await (const part of result.fullStream) {
+          if (part.type === 'error') throw providerError(provider, model.id, part.error);
+        }
+        return { provider, ok: true, source: creds.source, models: [model.id] };
+      }
+      return { provider, ok: true, source: creds.source, models: await discover(creds) };
+    },
+
+    /**
+     * Streams an answer from the first candidate that works. Failures before the first token
+     * are retried (backoff, Retry-After) and then fall back to the next candidate; a failure
+     * after it is thrown, since tokens already sent cannot be taken back.
+     */
+    async *stream(request: StreamRequest): AsyncGenerator<ProviderEvent> {
+      const skipped: SkippedModel[] = [];
+      let lastError: AppError | undefined;
+      let authError: AppError | undefined;
+      let configuredAny = false;
+
+      for (const model of request.candidates) {
+        const creds = await credentials(request.userId, model.provider);
+        if (!creds) {
+          skipped.push({ model: model.id, reason: `${model.provider} is not configured` });
+          continue;
+        }
+        configuredAny = true;
+        const circuit = `${model.provider}:${creds.baseUrl ?? 'default'}`;
+        if (!breaker.allows(circuit)) {
+          skipped.push({ model: model.id, reason: `${model.provider} is failing; skipped for a while` });
+          continue;
+        }
+
+        for (let attempt = 0; attempt <= policy.retries; attempt++) {
+          if (request.signal.aborted) return;
+          const controller = new AbortController();
+          const abort = () => controller.abort(request.signal.reason);
+          request.signal.addEventListener('abort', abort, { once: true });
+          const timer = setTimeout(() => controller.abort(new FirstTokenTimeout(config.providerTimeoutMs)), config.providerTimeoutMs);
+          let started = false;
+          let failure: unknown;
+          try {
+            const result = streamText({
+              model: languageModel(model, creds),
+              system: request.system,
+              messages: request.messages.map((turn) => ({ role: turn.role, content: turn.content })),
+              maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
+              maxRetries: 0,
+              abortSignal: controller.signal,
+              // Errors arrive as 'error' parts below; the default handler would print them.
+              onError: () => undefined,
+            });
+            // A connection cut mid-stream makes the iterator throw rather than yield an error part.
+            for await (const part of withThrowsAsErrors(result.fullStream)) {
+              if (part.type === 'error' || part.type === 'abort') {
+                failure = part.type === 'error' ? part.error : controller.signal.reason;
+                break;
+              }
+              const content = part.type === 'text-delta' || part.type === 'source';
+              if (!started && (content || part.type === 'finish')) {
+                started = true;
+                clearTimeout(timer);
+                breaker.succeeded(circuit);
+                yield { type: 'start', model, keySource: creds.source, attempts: attempt + 1, skipped };
+              }
+              if (part.type === 'text-delta' && part.text) yield { type: 'text', text: part.text };
+              else if (part.type === 'source' && part.sourceType === 'url') {
+                yield { type: 'citation', url: part.url, title: part.title };
+              } else if (part.type === 'finish') {
+                yield {
+                  type: 'finish',
+                  finishReason: part.finishReason,
+                  inputTokens: part.totalUsage.inputTokens ?? 0,
+                  outputTokens: part.totalUsage.outputTokens ?? 0,
+                };
+                return;
+              }
+            }
+          } finally {
+            clearTimeout(timer);
+            request.signal.removeEventListener('abort', abort);
+          }
+          if (request.signal.aborted) return;
+          const error = providerError(model.provider, model.id, failure ?? new Error('the stream ended early'));
+          if (started) throw error;
+
+          if (isAuthFailure(failure)) authError ??= error;
+          else breaker.failed(circuit);
+          lastError = error;
+          if (!isRetryable(failure) || attempt === policy.retries) break;
+          const wait = backoffMs(attempt, policy, failure);
+          if (wait > policy.maxRetryAfterMs) break;
+          await sleep(wait, request.signal);
+        }
+        skipped.push({ model: model.id, reason: lastError?.message ?? 'failed' });
+      }
+
+      if (!configuredAny) {
+        throw new AppError(
+          'provider_not_configured',
+          409,
+          'no AI provider is configured for you: add an API key or a local server URL in Settings → API keys',
+          { extra: { skipped } },
+        );
+      }
+      throw authError ?? lastError ?? new AppError('provider_unavailable', 502, 'every candidate model failed', { extra: { skipped } });
+    },
+  };
+}
+
+export type ProvidersService = ReturnType<typeof createProvidersService>;

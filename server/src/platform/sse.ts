@@ -1,0 +1,66 @@
+// Server-Sent Events over a hijacked Fastify reply: each event with its id, heartbeat comments
+// so proxies keep idle streams open, and back-pressure (a slow client pauses the writer instead
+// of growing a buffer). The signal aborts when the client goes away.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export interface SseEvent {
+  id?: number | string;
+  event?: string;
+  data: unknown;
+}
+
+export const HEARTBEAT_MS = 15_000;
+
+export function openSse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  controller = new AbortController(),
+  heartbeatMs = HEARTBEAT_MS,
+) {
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.flushHeaders();
+  const gone = () => controller.abort('client disconnected');
+  raw.on('close', gone);
+  request.raw.on('aborted', gone);
+  const heartbeat = setInterval(() => raw.write(': ping\n\n'), heartbeatMs);
+
+  const write = async (chunk: string) => {
+    if (controller.signal.aborted || raw.writableEnded) return;
+    if (!raw.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          raw.off('drain', done);
+          controller.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        raw.once('drain', done);
+        controller.signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  };
+
+  return {
+    signal: controller.signal,
+    send(event: SseEvent) {
+      const lines = [
+        ...(event.id === undefined ? [] : [`id: ${event.id}`]),
+        ...(event.event ? [`event: ${event.event}`] : []),
+        `data: ${typeof event.data === 'string' ? event.data : JSON.stringify(event.data)}`,
+      ];
+      return write(`${lines.join('\n')}\n\n`);
+    },
+    end() {
+      clearInterval(heartbeat);
+      raw.off('close', gone);
+      if (!raw.writableEnded) raw.end();
+    },
+  };
+}
