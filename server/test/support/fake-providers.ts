@@ -50,7 +50,8 @@ export interface FakeProviders {
   close(): Promise<void>;
 }
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../../shared/fixtures/providers/', import.meta.url));
+// A copy of ../shared/fixtures/providers (Apache-2.0, see LICENSE-vercel-ai.txt there), so a clone tests anywhere.
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/providers/', import.meta.url));
 
 const PREFIX: Record<FakeProvider, string> = {
   openai: '/openai/v1',

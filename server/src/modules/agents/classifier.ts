@@ -469,6 +469,17 @@ const RULES: readonly Rule[] = [
     matches: inProse(/\b(?:unit tests?|unit-tests?|integration tests?|test cases|write tests|testfälle)\b/i),
   },
 
+  {
+    kind: 'code',
+    // Tips a question about code towards an explanation rather than a bug hunt; alone it is too weak to count.
+    signal: 'asks how something works',
+    weight: 1,
+    matches: inProse(
+      /\b(?:difference between|what is|what are|explain|how does|how do)\b/i,
+      /\b(?:unterschied zwischen|was ist|erkläre)\b/i,
+    ),
+  },
+
   // Code: artifacts
   { kind: 'code', signal: 'code block', weight: 3, evidence: true, matches: (s) => s.fences > 0 },
   { kind: 'code', signal: 'inline code', weight: 1, evidence: true, matches: (s) => s.inlineCode },
