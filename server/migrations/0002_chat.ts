@@ -48,7 +48,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (col) => col.notNull())
     .addUniqueConstraint('chat_messages_session_seq_unique', ['session_id', 'seq'])
     .execute();
-  await db.schema.createIndex('chat_messages_status_idx').on('chat_messages').columns(['status', 'updated_at']).execute();
+  await db.schema
+    .createIndex('chat_messages_status_idx')
+    .on('chat_messages')
+    .columns(['status', 'updated_at'])
+    .execute();
 
   await db.schema
     .createTable('usage_records')

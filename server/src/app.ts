@@ -17,6 +17,7 @@ import { adminRoutes } from './modules/admin/routes.js';
 import { apiKeyRoutes } from './modules/apikeys/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
+import { gatewayRoutes } from './modules/gateway/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { providerRoutes } from './modules/providers/routes.js';
 import { isPersonalAccessToken } from './modules/tokens/service.js';
@@ -71,7 +72,8 @@ export async function buildApp(deps: AppDeps) {
   const { auth, users, settings, tokens, chat } = services;
   app.addHook('onReady', async () => {
     const interrupted = await chat.recoverInterrupted();
-    if (interrupted > 0) app.log.warn({ interrupted }, 'marked answers left unfinished by a stopped process as aborted');
+    if (interrupted > 0)
+      app.log.warn({ interrupted }, 'marked answers left unfinished by a stopped process as aborted');
   });
   // Running answers are stopped (their text so far is kept) before the database closes.
   app.addHook('preClose', async () => {
@@ -208,6 +210,7 @@ export async function buildApp(deps: AppDeps) {
     providerRoutes,
     usageRoutes,
     chatRoutes,
+    gatewayRoutes,
   ]) {
     await app.register(routes, routeDeps);
   }

@@ -32,7 +32,10 @@ async function withServices<T>(config: Config, fn: (services: ReturnType<typeof 
   try {
     await migrateToLatest(database);
     return await fn(
-      createServices({ config: { ...config, secretKey }, database, counters: memoryCounters(), loopbackOnly: false }, log),
+      createServices(
+        { config: { ...config, secretKey }, database, counters: memoryCounters(), loopbackOnly: false },
+        log,
+      ),
     );
   } finally {
     await database.close();

@@ -82,11 +82,13 @@ export function redisRunEventLog(redis: Redis, retentionMs: number, prefix = 'xi
   const key = (runId: string) => prefix + runId;
   const parse = (entries: Array<[string, string[]]>): Array<RunEvent & { final: boolean }> =>
     entries.map(([entryId, fields]) => {
-      const values = Object.fromEntries(fields.reduce<string[][]>((pairs, value, index) => {
-        if (index % 2 === 0) pairs.push([value]);
-        else pairs.at(-1)!.push(value);
-        return pairs;
-      }, []));
+      const values = Object.fromEntries(
+        fields.reduce<string[][]>((pairs, value, index) => {
+          if (index % 2 === 0) pairs.push([value]);
+          else pairs.at(-1)!.push(value);
+          return pairs;
+        }, []),
+      );
       return {
         id: Number(entryId.split('-')[0]),
         event: values.event ?? 'message',
@@ -124,9 +126,9 @@ export function redisRunEventLog(redis: Redis, retentionMs: number, prefix = 'xi
           if (event.final) return;
         }
         while (!signal.aborted) {
-          const reply = (await reader.xread('BLOCK', 15_000, 'STREAMS', key(runId), last).catch(() => null)) as
-            | Array<[string, Array<[string, string[]]>]>
-            | null;
+          const reply = (await reader.xread('BLOCK', 15_000, 'STREAMS', key(runId), last).catch(() => null)) as Array<
+            [string, Array<[string, string[]]>]
+          > | null;
           if (!reply) {
             if (signal.aborted || !(await reader.exists(key(runId)).catch(() => 0))) return;
             continue;

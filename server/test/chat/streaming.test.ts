@@ -11,7 +11,10 @@ const fixtureText = (name: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line))
-    .map((chunk) => chunk.choices?.[0]?.delta?.content ?? (chunk.type === 'content_block_delta' ? (chunk.delta?.text ?? '') : ''))
+    .map(
+      (chunk) =>
+        chunk.choices?.[0]?.delta?.content ?? (chunk.type === 'content_block_delta' ? (chunk.delta?.text ?? '') : ''),
+    )
     .join('');
 
 describe('streaming chat', () => {
@@ -27,7 +30,10 @@ describe('streaming chat', () => {
     const { response, events } = await chat.send(sessionId, { content: 'Name a holiday', model: 'gpt-4.1-nano' });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-run-id')).toEqual(expect.any(String));
-    expect(events[0]).toMatchObject({ event: 'meta', data: { model: 'gpt-4.1-nano', provider: 'openai', agent: expect.any(String) } });
+    expect(events[0]).toMatchObject({
+      event: 'meta',
+      data: { model: 'gpt-4.1-nano', provider: 'openai', agent: expect.any(String) },
+    });
     expect(events.at(-1)?.event).toBe('done');
     expect(events.map((event) => Number(event.id))).toEqual(events.map((_, index) => index + 1));
     const expected = fixtureText('openai/openai-text');
@@ -56,7 +62,10 @@ describe('streaming chat', () => {
 
   it('sends the server key to the server-configured URL and the system prompt of the routed agent', async () => {
     const sessionId = await chat.session();
-    await chat.send(sessionId, { content: 'Fix this: TypeError: x is undefined at foo (app.js:3:5)', model: 'gpt-4.1-nano' });
+    await chat.send(sessionId, {
+      content: 'Fix this: TypeError: x is undefined at foo (app.js:3:5)',
+      model: 'gpt-4.1-nano',
+    });
     const [call] = chat.fake.requests;
     expect(call?.headers.authorization).toBe('Bearer sk-server-openai-0123456789');
     expect(call?.body.messages[0].role).toBe('system');
@@ -102,7 +111,11 @@ describe('streaming chat', () => {
       body: { content: 'Name a holiday', model: 'gpt-4.1-nano', stream: false },
     });
     expect(reply.status).toBe(200);
-    expect(reply.body.message).toMatchObject({ role: 'assistant', status: 'complete', content: fixtureText('openai/openai-text') });
+    expect(reply.body.message).toMatchObject({
+      role: 'assistant',
+      status: 'complete',
+      content: fixtureText('openai/openai-text'),
+    });
   });
 
   it('goes on after the client disconnects, and a reconnect with Last-Event-ID resumes without loss or duplicates', async () => {
@@ -133,7 +146,7 @@ describe('streaming chat', () => {
     const stranger = await registerAndLogin(chat.server, 'stranger');
     const refused = await chat.reattach(runId, undefined, stranger.token);
     expect(refused.response.status).toBe(404);
-    expect((refused.problem as { code: string }).code).toBe('run_not_found');
+    expect(refused.problem.code).toBe('run_not_found');
   });
 
   it('stops an answer on request and stores the partial text as aborted', async () => {

@@ -1,6 +1,6 @@
 // Chat test helpers: an app wired to the fake provider servers, and SSE round trips.
-import { registerAndLogin, startTestApp, type TestApp, type TestAppOptions } from './app.js';
-import { startFakeProviders, type FakeProviders } from './fake-providers.js';
+import { registerAndLogin, startTestApp, type TestAppOptions } from './app.js';
+import { startFakeProviders } from './fake-providers.js';
 import { collectSse, type ParsedEvent } from './sse.js';
 
 export const SERVER_KEYS = {
@@ -9,11 +9,22 @@ export const SERVER_KEYS = {
   perplexity: 'pplx-server-0123456789',
 };
 
-export async function startChatApp(options: TestAppOptions & { providers?: Array<'openai' | 'anthropic' | 'perplexity'> } = {}) {
+export async function startChatApp(
+  options: TestAppOptions & {
+    providers?: Array<'openai' | 'anthropic' | 'perplexity'>;
+    /** Let users point base URLs at the fake servers (an admin's OUTBOUND_ALLOW_HOSTS entry). */
+    allowFakeHost?: boolean;
+  } = {},
+) {
   const fake = await startFakeProviders();
   const enabled = options.providers ?? ['openai', 'anthropic', 'perplexity'];
-  const env: Record<string, string> = { PROVIDER_TIMEOUT_SECONDS: '2', ...options.env };
-  if (enabled.includes('openai')) Object.assign(env, { OPENAI_API_KEY: SERVER_KEYS.openai, OPENAI_BASE_URL: fake.baseUrl('openai') });
+  const env: Record<string, string> = {
+    PROVIDER_TIMEOUT_SECONDS: '2',
+    ...(options.allowFakeHost ? { OUTBOUND_ALLOW_HOSTS: new URL(fake.url).host } : {}),
+    ...options.env,
+  };
+  if (enabled.includes('openai'))
+    Object.assign(env, { OPENAI_API_KEY: SERVER_KEYS.openai, OPENAI_BASE_URL: fake.baseUrl('openai') });
   if (enabled.includes('anthropic')) {
     Object.assign(env, { ANTHROPIC_API_KEY: SERVER_KEYS.anthropic, ANTHROPIC_BASE_URL: fake.baseUrl('anthropic') });
   }
@@ -40,18 +51,18 @@ export async function startChatApp(options: TestAppOptions & { providers?: Array
         signal: controller.signal,
       });
       if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-        return { response, events: [] as ParsedEvent[], problem: await response.json() };
+        return { response, events: [] as ParsedEvent[], problem: (await response.json()) as any };
       }
-      return { response, events: await collectSse(response, options.stopAfter, controller), problem: undefined };
+      return { response, events: await collectSse(response, options.stopAfter, controller), problem: undefined as any };
     },
     async reattach(runId: string, lastEventId?: string, token = user.token) {
       const response = await fetch(`${server.url}/api/chat/runs/${runId}/events`, {
         headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
       });
       if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-        return { response, events: [] as ParsedEvent[], problem: await response.json() };
+        return { response, events: [] as ParsedEvent[], problem: (await response.json()) as any };
       }
-      return { response, events: await collectSse(response), problem: undefined };
+      return { response, events: await collectSse(response), problem: undefined as any };
     },
     /** Polls the stored session until the answer is no longer streaming. */
     async settled(sessionId: string, token = user.token) {

@@ -596,7 +596,8 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
 
 function carriesBadKey(req: IncomingMessage): boolean {
   const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
-  return bearer === BAD_KEY || req.headers['x-api-key'] === BAD_KEY;
+  // Any key starting with bad-key is refused (the API requires keys of 8+ characters).
+  return Boolean(bearer?.startsWith(BAD_KEY) || String(req.headers['x-api-key'] ?? '').startsWith(BAD_KEY));
 }
 
 function write(res: ServerResponse, chunk: string): Promise<void> {

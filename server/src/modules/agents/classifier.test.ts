@@ -152,4 +152,134 @@ describe('classifyTask', () => {
       });
     }
   }
+
+  describe('tricky messages', () => {
+    it('does not call a grammar question about an error a debugging task', () => {
+      const result = classifyTask(
+        'Is "between you and I" a grammar error, or just informal? There is an error somewhere.',
+      );
+      expect(result.kind).toBe('general');
+      expect(result.signals).toContain('about grammar or wording');
+    });
+
+    it('treats a story about a programmer as creative writing, not code', () => {
+      expect(classifyTask('Write a story about a programmer who never writes tests').kind).toBe('creative');
+    });
+
+    it('treats a function that produces stories as code, not creative writing', () => {
+      expect(classifyTask('write a function that generates a random story title').kind).toBe('code');
+    });
+
+    it('does not take a user story for fiction', () => {
+      expect(classifyTask('Write a user story for the password reset feature').kind).not.toBe('creative');
+    });
+
+    it('does not take "select … from" in prose for SQL', () => {
+      const result = classifyTask('Select the best option from the list below and explain your choice.');
+      expect(result.kind).toBe('general');
+      expect(result.signals).not.toContain('SQL query');
+    });
+
+    it('does not take document.getElementById for a documentation request', () => {
+      expect(classifyTask('The document.getElementById call returns null after the page loads').kind).toBe('debugging');
+    });
+
+    it('reads intent from the prose, not from identifiers inside a code block', () => {
+      const message = `${fence}js\nconst review = document.querySelector('#review');\nreview.story = poem;\n${fence}`;
+      expect(classifyTask(message).kind).toBe('code');
+    });
+
+    it('answers a conceptual question about exceptions as code, not as a bug hunt', () => {
+      expect(classifyTask("What's the difference between TypeError and ReferenceError in JavaScript?").kind).toBe(
+        'code',
+      );
+    });
+
+    it('lets research win over the word review when the user asks for the literature', () => {
+      expect(classifyTask('Review the latest research on retrieval-augmented generation and cite sources').kind).toBe(
+        'research',
+      );
+    });
+
+    it('lets a stack trace win over a review request in the same message', () => {
+      const message = `Please review this, it crashes:
+TypeError: undefined is not a function
+    at render (/app/view.js:3:9)`;
+      expect(classifyTask(message).kind).toBe('debugging');
+    });
+
+    it('does not mistake Stack Overflow, the site, for an error', () => {
+      expect(classifyTask('I searched Stack Overflow for a good hiking trail list').kind).toBe('general');
+    });
+  });
+
+  describe('signals and confidence', () => {
+    it('names the stack trace and the error message behind a debugging verdict', () => {
+      const result = classifyTask(corpus.debugging[2]!);
+      expect(result.kind).toBe('debugging');
+      expect(result.signals.slice(0, 2)).toEqual(['stack trace', 'error message']);
+    });
+
+    it('names a review request and the code beside it', () => {
+      const result = classifyTask(corpus['code-review'][0]!);
+      expect(result.signals).toEqual(['asks for a review', 'code included']);
+    });
+
+    it('names a code block and programming keywords for pasted code', () => {
+      const result = classifyTask(`${fence}python\nimport os\nprint(os.getcwd())\n${fence}`);
+      expect(result).toMatchObject({ kind: 'code', signals: ['code block', 'programming keywords'] });
+    });
+
+    it('names the SQL query when a query comes alone', () => {
+      expect(classifyTask('SELECT id, total FROM invoices WHERE paid = false').signals).toContain('SQL query');
+    });
+
+    it('lists each signal once', () => {
+      const { signals } = classifyTask('Code review please, review my code: `x = 1`');
+      expect(new Set(signals).size).toBe(signals.length);
+    });
+
+    it('returns general with no signals and middling confidence for an empty message', () => {
+      expect(classifyTask('')).toEqual({ kind: 'general', confidence: 0.5, signals: [] });
+      expect(classifyTask('   \n\t ')).toEqual({ kind: 'general', confidence: 0.5, signals: [] });
+    });
+
+    it('is more confident about a clear message than about a mixed one', () => {
+      const clear = classifyTask(corpus.debugging[2]!);
+      const mixed = classifyTask('review this and also write a poem about it: `let x = 1`');
+      expect(clear.confidence).toBeGreaterThan(mixed.confidence);
+      for (const result of [clear, mixed]) {
+        expect(result.confidence).toBeGreaterThan(0);
+        expect(result.confidence).toBeLessThanOrEqual(1);
+      }
+    });
+  });
+
+  describe('limits', () => {
+    it('reads only the first 20 000 characters', () => {
+      const trace = 'Traceback (most recent call last):\n  File "a.py", line 1, in <module>\nKeyError: 1';
+      expect(classifyTask(trace).kind).toBe('debugging');
+      expect(classifyTask(`${'lorem ipsum '.repeat(2000)}\n${trace}`).kind).toBe('general');
+    });
+
+    it('classifies adversarial input quickly', () => {
+      const inputs = [
+        ' '.repeat(20_000),
+        '`'.repeat(20_000),
+        '```a\n'.repeat(4000),
+        'at '.repeat(7000),
+        `at x${':1'.repeat(150)}\n`.repeat(60),
+        'select a, '.repeat(2000),
+        'SELECT '.repeat(3000),
+        'write a '.repeat(3000),
+        'TypeError'.repeat(2000),
+        'a'.repeat(1_000_000),
+      ];
+      for (const input of inputs) {
+        const started = performance.now();
+        classifyTask(input);
+        expect(performance.now() - started).toBeLessThan(250);
+      }
+    });
+  });
 });

@@ -79,6 +79,18 @@ function modelNotAvailable(id: string, available: readonly ModelInfo[]): AppErro
   );
 }
 
+/** Why the table's choice fell on `primary`: first preference, or the preferences it skipped. */
+function whyModel(primary: ModelInfo, preferred: readonly string[], mode: DeveloperMode): string {
+  if (primary.id === preferred[0]) return `${mode} mode prefers ${primary.id}`;
+  const rank = preferred.indexOf(primary.id);
+  if (rank > 0) {
+    const skipped = preferred.slice(0, rank);
+    const verb = skipped.length === 1 ? 'is' : 'are';
+    return `${listOf(skipped)} ${verb} not configured; using ${primary.id}, next in line for ${mode} mode`;
+  }
+  return `none of the models ${mode} mode prefers (${preferred.join(', ')}) is configured; using ${modelName(primary)}`;
+}
+
 export function route(request: RouteRequest): Route {
   const byId = new Map<string, ModelInfo>();
   for (const model of request.available) if (!byId.has(model.id)) byId.set(model.id, model);
@@ -111,24 +123,15 @@ export function route(request: RouteRequest): Route {
     candidates = [chosen, ...candidates.filter((model) => model !== chosen)];
   }
 
+  // `available` is not empty and every available model is a candidate.
   const [primary] = candidates as [ModelInfo, ...ModelInfo[]];
   const task = classification
     ? `classified as ${taskKind} (${signals.length > 0 ? signals.join(', ') : 'no specific cues'})`
     : `you chose the ${taskKind} task`;
-  const reasons = [`${task}, so the ${agent.label} answers`];
-  if (explicit !== undefined) {
-    reasons.push(`you chose ${modelName(primary)}`);
-  } else if (primary.id === preferred[0]) {
-    reasons.push(`${mode} mode prefers ${primary.id}`);
-  } else if (fromTable.includes(primary)) {
-    const skipped = preferred.slice(0, preferred.indexOf(primary.id));
-    const verb = skipped.length === 1 ? 'is' : 'are';
-    reasons.push(`${listOf(skipped)} ${verb} not configured; using ${primary.id}, next in line for ${mode} mode`);
-  } else {
-    reasons.push(
-      `none of the models ${mode} mode prefers (${preferred.join(', ')}) is configured; using ${modelName(primary)}`,
-    );
-  }
+  const reasons = [
+    `${task}, so the ${agent.label} answers`,
+    explicit === undefined ? whyModel(primary, preferred, mode) : `you chose ${modelName(primary)}`,
+  ];
   if (taskKind === 'research' && primary.provider !== 'perplexity') {
     reasons.push(`${primary.id} has no live web search, so recent facts may be missing`);
   }

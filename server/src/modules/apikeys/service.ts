@@ -62,7 +62,11 @@ export function createApiKeysService(deps: {
       origin: RequestOrigin,
     ) {
       if (provider === 'openai-compatible' && !input.baseUrl) {
-        throw new AppError('base_url_required', 400, 'an OpenAI-compatible server needs its base URL, e.g. http://localhost:11434/v1');
+        throw new AppError(
+          'base_url_required',
+          400,
+          'an OpenAI-compatible server needs its base URL, e.g. http://localhost:11434/v1',
+        );
       }
       if (provider !== 'openai-compatible' && !input.apiKey) {
         throw new AppError('api_key_required', 400, `a ${provider} API key is required`);
@@ -109,7 +113,10 @@ export function createApiKeysService(deps: {
     async reveal(userId: string, provider: ProviderName): Promise<ProviderCredentials | undefined> {
       const row = await store.find(userId, provider);
       if (!row) return undefined;
-      const apiKey = secretBox.open({ ciphertext: row.ciphertext, keyId: row.key_id }, associatedData(userId, provider));
+      const apiKey = secretBox.open(
+        { ciphertext: row.ciphertext, keyId: row.key_id },
+        associatedData(userId, provider),
+      );
       return { apiKey, baseUrl: row.base_url };
     },
 

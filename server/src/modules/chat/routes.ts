@@ -10,7 +10,15 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
 const RunParams = Type.Object({ runId: Id }, { additionalProperties: false });
-export const TASK_KINDS = ['general', 'code', 'code-review', 'debugging', 'documentation', 'research', 'creative'] as const;
+export const TASK_KINDS = [
+  'general',
+  'code',
+  'code-review',
+  'debugging',
+  'documentation',
+  'research',
+  'creative',
+] as const;
 
 const Session = Type.Object({
   id: Type.String(),
@@ -50,7 +58,9 @@ const SendBody = Type.Object(
     content: Type.String({ minLength: 1, maxLength: 200_000 }),
     model: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "a model id, or 'auto' (default)" })),
     taskKind: Type.Optional(Type.Enum([...TASK_KINDS], { description: 'skip the classifier' })),
-    mode: Type.Optional(Type.Enum(['junior', 'senior'], { description: 'junior: fast, cheap models; senior: strongest' })),
+    mode: Type.Optional(
+      Type.Enum(['junior', 'senior'], { description: 'junior: fast, cheap models; senior: strongest' }),
+    ),
     stream: Type.Boolean({
       default: true,
       description: 'false: wait and answer with the whole message as JSON instead of text/event-stream',
@@ -83,7 +93,10 @@ async function relay(
     }
   } catch (error) {
     request.log.error({ err: error }, 'event stream failed');
-    await sse.send({ event: 'error', data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' } });
+    await sse.send({
+      event: 'error',
+      data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' },
+    });
   } finally {
     sse.end();
   }
@@ -100,7 +113,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
       schema: {
         operationId: 'createChatSession',
         tags,
-        body: Type.Object({ title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
         response: withProblems({ 201: Session }),
       },
       preValidation: async (request) => {
@@ -125,18 +141,29 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
           { ...PageQuery, q: Type.Optional(Type.String({ maxLength: 200 })) },
           { additionalProperties: false },
         ),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(Session), nextCursor: Nullable(Type.String()) }) }),
+        response: withProblems({
+          200: Type.Object({ items: Type.Array(Session), nextCursor: Nullable(Type.String()) }),
+        }),
       },
     },
     async (request) =>
-      chat.listSessions(request.user!.id, { limit: request.query.limit, cursor: request.query.cursor, query: request.query.q }),
+      chat.listSessions(request.user!.id, {
+        limit: request.query.limit,
+        cursor: request.query.cursor,
+        query: request.query.q,
+      }),
   );
 
   app.get(
     '/api/chat/sessions/:id',
     {
       config: user,
-      schema: { operationId: 'getChatSession', tags, params: SessionParams, response: withProblems({ 200: SessionWithMessages }) },
+      schema: {
+        operationId: 'getChatSession',
+        tags,
+        params: SessionParams,
+        response: withProblems({ 200: SessionWithMessages }),
+      },
     },
     async (request) => chat.getSession(request.user!.id, request.params.id),
   );
@@ -160,7 +187,12 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     '/api/chat/sessions/:id',
     {
       config: user,
-      schema: { operationId: 'deleteChatSession', tags, params: SessionParams, response: withProblems({ 204: Type.Null() }) },
+      schema: {
+        operationId: 'deleteChatSession',
+        tags,
+        params: SessionParams,
+        response: withProblems({ 204: Type.Null() }),
+      },
     },
     async (request, reply) => {
       await chat.deleteSession(request.user!.id, request.params.id);
@@ -195,7 +227,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         operationId: 'exportChatSession',
         tags,
         params: SessionParams,
-        querystring: Type.Object({ format: Type.Enum(['markdown', 'json'], { default: 'markdown' }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { format: Type.Enum(['markdown', 'json'], { default: 'markdown' }) },
+          { additionalProperties: false },
+        ),
         response: withProblems({ 200: Type.String() }),
       },
     },
@@ -250,7 +285,12 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         response: withProblems({
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ runId: Type.String(), sessionId: Type.String(), messageId: Type.String(), startedAt: Type.String() }),
+              Type.Object({
+                runId: Type.String(),
+                sessionId: Type.String(),
+                messageId: Type.String(),
+                startedAt: Type.String(),
+              }),
             ),
           }),
         }),
@@ -268,7 +308,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         tags,
         summary: 'Reattach to an answer: events after Last-Event-ID (header) or ?after=, then live until it ends',
         params: RunParams,
-        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { after: Type.Optional(Type.Integer({ minimum: 0 })) },
+          { additionalProperties: false },
+        ),
         response: withProblems({ 200: Type.String({ description: 'text/event-stream' }) }),
       },
     },

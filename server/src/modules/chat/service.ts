@@ -240,9 +240,17 @@ export function createChatService(deps: ChatDeps) {
       });
     }
     if (failure) {
-      await emit('error', { code: failure.code, detail: failure.internal ? 'the answer failed' : failure.message }, true);
+      await emit(
+        'error',
+        { code: failure.code, detail: failure.internal ? 'the answer failed' : failure.message },
+        true,
+      );
     } else {
-      await emit('done', { messageId: run.messageId, status, reason: aborted ? abortReason : null, finishReason }, true);
+      await emit(
+        'done',
+        { messageId: run.messageId, status, reason: aborted ? abortReason : null, finishReason },
+        true,
+      );
     }
     return failure;
   }
@@ -333,12 +341,16 @@ export function createChatService(deps: ChatDeps) {
       if (format === 'json') return { filename: `${session.id}.json`, body: JSON.stringify(session, null, 2) };
       const lines = [`# ${session.title}`, '', `_Exported ${new Date().toISOString()}_`, ''];
       for (const message of session.messages) {
-        const who = message.role === 'user' ? 'You' : `Assistant${message.model ? ` (${message.model}${message.agent ? `, ${message.agent}` : ''})` : ''}`;
+        const who =
+          message.role === 'user'
+            ? 'You'
+            : `Assistant${message.model ? ` (${message.model}${message.agent ? `, ${message.agent}` : ''})` : ''}`;
         lines.push(`## ${who}`, '', message.content || '_(no content)_', '');
         if (message.citations.length > 0) {
           lines.push(...message.citations.map((citation, index) => `[${index + 1}]: ${citation.url}`), '');
         }
-        if (message.status !== 'complete') lines.push(`_Status: ${message.status}${message.errorCode ? ` (${message.errorCode})` : ''}_`, '');
+        if (message.status !== 'complete')
+          lines.push(`_Status: ${message.status}${message.errorCode ? ` (${message.errorCode})` : ''}_`, '');
       }
       return { filename: `${session.id}.md`, body: lines.join('\n') };
     },
@@ -419,7 +431,15 @@ export function createChatService(deps: ChatDeps) {
 
       const controller = new AbortController();
       runControl.register(runId, controller);
-      const run = { runId, userId, messageId: answer.id, route: chosen, turns: fitted.turns, contextDropped: fitted.dropped, controller };
+      const run = {
+        runId,
+        userId,
+        messageId: answer.id,
+        route: chosen,
+        turns: fitted.turns,
+        contextDropped: fitted.dropped,
+        controller,
+      };
       // The first event exists before anyone reads the run, on whichever instance they ask.
       await events.append(runId, 'meta', { ...meta(run, chosen.candidates[0]!), reason: chosen.reason, attempts: 1 });
       const done = execute(run).catch((error: unknown) => {
@@ -463,7 +483,8 @@ export function createChatService(deps: ChatDeps) {
     },
 
     /** Answers a dead process left half-written are marked aborted (their text so far is kept). */
-    recoverInterrupted: () => store.interruptStale(new Date(Date.now() - deps.limits.maxDurationMs - 60_000).toISOString()),
+    recoverInterrupted: () =>
+      store.interruptStale(new Date(Date.now() - deps.limits.maxDurationMs - 60_000).toISOString()),
 
     /** Resolves when every run of this process has finished and been stored. */
     async drain() {

@@ -9,7 +9,10 @@ export function createChatStore(db: Kysely<Database>) {
     insertSession: (row: SessionRow) => db.insertInto('chat_sessions').values(row).execute(),
     findSession: (userId: string, id: string) =>
       db.selectFrom('chat_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst(),
-    async listSessions(userId: string, options: { limit: number; query?: string; after?: { updatedAt: string; id: string } }) {
+    async listSessions(
+      userId: string,
+      options: { limit: number; query?: string; after?: { updatedAt: string; id: string } },
+    ) {
       let query = db.selectFrom('chat_sessions').selectAll().where('user_id', '=', userId);
       if (options.query) {
         // `%` and `_` typed by the user act as wildcards; they can only widen the search.
@@ -41,14 +44,23 @@ export function createChatStore(db: Kysely<Database>) {
     updateSession: (id: string, changes: Partial<Pick<SessionRow, 'title' | 'updated_at'>>) =>
       db.updateTable('chat_sessions').set(changes).where('id', '=', id).execute(),
     async deleteSession(userId: string, id: string): Promise<boolean> {
-      const result = await db.deleteFrom('chat_sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('chat_sessions')
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
 
     messages: (sessionId: string) =>
       db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).orderBy('seq').execute(),
     findMessage: (sessionId: string, id: string) =>
-      db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+      db
+        .selectFrom('chat_messages')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
     findMessageByRun: (runId: string) =>
       db.selectFrom('chat_messages').selectAll().where('run_id', '=', runId).executeTakeFirst(),
     async nextSeq(sessionId: string): Promise<number> {
@@ -72,7 +84,11 @@ export function createChatStore(db: Kysely<Database>) {
     updateMessage: (id: string, changes: Partial<MessageRow>) =>
       db.updateTable('chat_messages').set(changes).where('id', '=', id).execute(),
     /** The finished answer and its usage, in one transaction. */
-    finishMessage: (id: string, changes: Partial<MessageRow>, alsoInTransaction?: (trx: Kysely<Database>) => Promise<unknown>) =>
+    finishMessage: (
+      id: string,
+      changes: Partial<MessageRow>,
+      alsoInTransaction?: (trx: Kysely<Database>) => Promise<unknown>,
+    ) =>
       db.transaction().execute(async (trx) => {
         await trx.updateTable('chat_messages').set(changes).where('id', '=', id).execute();
         await alsoInTransaction?.(trx);

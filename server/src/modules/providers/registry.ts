@@ -22,7 +22,9 @@ export const ModelInfoSchema = Type.Object(
       { streaming: Type.Boolean(), tools: Type.Boolean(), vision: Type.Boolean(), reasoning: Type.Boolean() },
       { additionalProperties: false },
     ),
-    tier: Type.Enum(['fast', 'strong'], { description: 'fast: cheap and quick (junior mode); strong: best quality (senior)' }),
+    tier: Type.Enum(['fast', 'strong'], {
+      description: 'fast: cheap and quick (junior mode); strong: best quality (senior)',
+    }),
   },
   { additionalProperties: false },
 );

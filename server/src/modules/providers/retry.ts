@@ -11,7 +11,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 2, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 20_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 20_000,
+};
 
 export class FirstTokenTimeout extends Error {
   constructor(readonly ms: number) {
@@ -20,7 +25,15 @@ export class FirstTokenTimeout extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 function causeCode(error: unknown, depth = 0): string | undefined {
   if (!error || typeof error !== 'object' || depth > 4) return undefined;
@@ -32,7 +45,9 @@ function causeCode(error: unknown, depth = 0): string | undefined {
 export function isRetryable(error: unknown): boolean {
   if (error instanceof FirstTokenTimeout) return true;
   if (APICallError.isInstance(error)) return error.isRetryable;
-  return causeCode(error) !== undefined || (error instanceof TypeError && /fetch failed|terminated/i.test(error.message));
+  return (
+    causeCode(error) !== undefined || (error instanceof TypeError && /fetch failed|terminated/i.test(error.message))
+  );
 }
 
 /** Milliseconds the provider asked us to wait (Retry-After seconds or HTTP date, retry-after-ms). */

@@ -69,7 +69,9 @@ export const providerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       schema: {
         operationId: 'getModelRegistry',
         tags: ['admin'],
-        response: withProblems({ 200: Type.Object({ models: Type.Array(ModelInfoSchema), overrides: Type.Array(ModelInfoSchema) }) }),
+        response: withProblems({
+          200: Type.Object({ models: Type.Array(ModelInfoSchema), overrides: Type.Array(ModelInfoSchema) }),
+        }),
       },
     },
     async () => ({ models: await providers.registry(), overrides: await providers.modelOverrides() }),
@@ -83,8 +85,13 @@ export const providerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         operationId: 'putModelOverrides',
         tags: ['admin'],
         summary: 'Replace the admin’s overrides of the model registry (entries are merged over models.json by id)',
-        body: Type.Object({ overrides: Type.Array(ModelInfoSchema, { maxItems: 500 }) }, { additionalProperties: false }),
-        response: withProblems({ 200: Type.Object({ models: Type.Array(ModelInfoSchema), overrides: Type.Array(ModelInfoSchema) }) }),
+        body: Type.Object(
+          { overrides: Type.Array(ModelInfoSchema, { maxItems: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: withProblems({
+          200: Type.Object({ models: Type.Array(ModelInfoSchema), overrides: Type.Array(ModelInfoSchema) }),
+        }),
       },
     },
     async (request) => {

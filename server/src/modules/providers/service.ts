@@ -95,7 +95,9 @@ export function createProvidersService(deps: ProvidersDeps) {
         : { apiKey: own.apiKey, baseUrl: server.baseUrl, fetch: undefined, source: 'user' };
     }
     const usable = provider === 'openai-compatible' ? server.baseUrl : server.apiKey;
-    return usable ? { apiKey: server.apiKey ?? '', baseUrl: server.baseUrl, fetch: undefined, source: 'server' } : undefined;
+    return usable
+      ? { apiKey: server.apiKey ?? '', baseUrl: server.baseUrl, fetch: undefined, source: 'server' }
+      : undefined;
   }
 
   function languageModel(model: ModelInfo, creds: Credentials): LanguageModel {
@@ -129,7 +131,11 @@ export function createProvidersService(deps: ProvidersDeps) {
       signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) {
-      throw new AppError('provider_unavailable', 502, `the server at ${base} answered ${response.status} when listing its models`);
+      throw new AppError(
+        'provider_unavailable',
+        502,
+        `the server at ${base} answered ${response.status} when listing its models`,
+      );
     }
     const body = (await response.json()) as { data?: Array<{ id?: unknown }> };
     const models = (body.data ?? []).map((entry) => entry.id).filter((id): id is string => typeof id === 'string');
@@ -157,7 +163,11 @@ export function createProvidersService(deps: ProvidersDeps) {
 
     /** Which providers this user can use, and through whose key. */
     async providers(userId: string) {
-      return (await providerStatus(userId)).map(({ provider, configured, source }) => ({ provider, configured, source }));
+      return (await providerStatus(userId)).map(({ provider, configured, source }) => ({
+        provider,
+        configured,
+        source,
+      }));
     },
 
     /** Models whose provider has a key for this user (own key first, else the server's). */
@@ -168,11 +178,15 @@ export function createProvidersService(deps: ProvidersDeps) {
         if (!creds) continue;
         if (provider === 'openai-compatible') {
           const ids = await discover(creds).catch(() => []);
-          const known = new Map(models.filter((model) => model.provider === provider).map((model) => [model.id, model]));
+          const known = new Map(
+            models.filter((model) => model.provider === provider).map((model) => [model.id, model]),
+          );
           available.push(...ids.map((id) => ({ ...(known.get(id) ?? discoveredModel(id)), keySource: creds.source })));
         } else {
           available.push(
-            ...models.filter((model) => model.provider === provider).map((model) => ({ ...model, keySource: creds.source })),
+            ...models
+              .filter((model) => model.provider === provider)
+              .map((model) => ({ ...model, keySource: creds.source })),
           );
         }
       }
@@ -234,7 +248,10 @@ export function createProvidersService(deps: ProvidersDeps) {
           const controller = new AbortController();
           const abort = () => controller.abort(request.signal.reason);
           request.signal.addEventListener('abort', abort, { once: true });
-          const timer = setTimeout(() => controller.abort(new FirstTokenTimeout(config.providerTimeoutMs)), config.providerTimeoutMs);
+          const timer = setTimeout(
+            () => controller.abort(new FirstTokenTimeout(config.providerTimeoutMs)),
+            config.providerTimeoutMs,
+          );
           let started = false;
           let failure: unknown;
           try {
@@ -301,7 +318,11 @@ export function createProvidersService(deps: ProvidersDeps) {
           { extra: { skipped } },
         );
       }
-      throw authError ?? lastError ?? new AppError('provider_unavailable', 502, 'every candidate model failed', { extra: { skipped } });
+      throw (
+        authError ??
+        lastError ??
+        new AppError('provider_unavailable', 502, 'every candidate model failed', { extra: { skipped } })
+      );
     },
   };
 }

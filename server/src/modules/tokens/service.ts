@@ -43,7 +43,14 @@ export function createTokensService(deps: { store: TokensStore; audit: AuditServ
         revoked_at: null,
       };
       await store.insert(row);
-      await audit.record({ event: 'token_created', outcome: 'success', actorId: userId, targetId: row.id, origin, details: { name: row.name } });
+      await audit.record({
+        event: 'token_created',
+        outcome: 'success',
+        actorId: userId,
+        targetId: row.id,
+        origin,
+        details: { name: row.name },
+      });
       return { ...toView(row), token };
     },
 

@@ -78,9 +78,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
           200: Type.Intersect([
             Summary,
             Type.Object({
-              users: Type.Array(
-                Type.Intersect([Totals, Type.Object({ userId: Type.String(), email: Type.String() })]),
-              ),
+              users: Type.Array(Type.Intersect([Totals, Type.Object({ userId: Type.String(), email: Type.String() })])),
             }),
           ]),
         }),
@@ -102,7 +100,8 @@ export const usageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
         summary: 'Set (or, with null, remove) a user’s monthly AI budget in USD',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
         body: Type.Object(
-          { monthlyLimitUsd: Type.Union([Type.Number({ minimum: 0, maximum: 1_000_000 }), Type.Null()]) },
+          // Null first: Ajv's type coercion would otherwise turn null into 0 for the number branch.
+          { monthlyLimitUsd: Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1_000_000 })]) },
           { additionalProperties: false },
         ),
         response: withProblems({ 200: Budget }),

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteDeps } from '../../app.js';
+import { withProblems } from '../../platform/http.js';
+import { openSse } from '../../platform/sse.js';
+import { chunks, completionBody, isProblem, streamError, withOpenAiError } from './openai-format.js';
+import { ChatCompletion, CompletionRequest, ModelList } from './schemas.js';
+import { createGatewayService, type Completion } from './service.js';
+
+// Unknown to the registry: OpenAI clients require the field, none of them sorts by it.
+const MODEL_CREATED = 0;
+
+/** Aborts when the client goes away before the response is complete. */
+function abortOnDisconnect(reply: FastifyReply) {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort('client disconnected');
+  });
+  return controller;
+}
+
+async function streamAnswer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  completion: Completion,
+  controller: AbortController,
+  includeUsage: boolean,
+) {
+  const sse = openSse(request, reply, controller);
+  const chunk = chunks(completion, includeUsage);
+  const citations: Array<{ url: string; title?: string }> = [];
+  try {
+    await sse.send({ data: chunk.first() });
+    for await (const event of completion.events) {
+      if (event.type === 'text') await sse.send({ data: chunk.text(event.text) });
+      else if (event.type === 'citation') citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
+      else {
+        await sse.send({ data: chunk.finish(event.finishReason, citations) });
+        if (includeUsage) await sse.send({ data: chunk.usage(event.usage) });
+      }
+    }
+    await sse.send({ data: '[DONE]' });
+  } catch (error) {
+    // Tokens already sent cannot be taken back: OpenAI ends such a stream with an error chunk.
+    request.log.error({ err: error }, 'gateway stream failed');
+    await sse.send({ data: { error: streamError(error, request.id) } });
+  } finally {
+    sse.end();
+  }
+}
+
+export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { providers, usage }) => {
+  const gateway = createGatewayService({ providers, usage, log: app.log });
+  const tags = ['openai-compatible'];
+
+  // OpenAI clients show `error.message`; every problem+json body of these routes (auth, rate
+  // limit, validation, budget) also carries the same facts in OpenAI's `error` member.
+  app.addHook('preSerialization', async (_request, _reply, payload) =>
+    isProblem(payload) ? withOpenAiError(payload) : payload,
+  );
+
+  app.get(
+    '/v1/models',
+    {
+      config: { auth: 'user' },
+      schema: {
+        operationId: 'listOpenAiModels',
+        tags,
+        summary:
+          'The model ids /v1/chat/completions takes, in OpenAI’s list format: auto, the task aliases and every model your keys reach',
+        response: withProblems({ 200: ModelList }),
+      },
+    },
+    async (request) => ({
+      object: 'list' as const,
+      data: (await gateway.models(request.user!.id)).map((model) => ({
+        id: model.id,
+        object: 'model' as const,
+        created: MODEL_CREATED,
+        owned_by: model.ownedBy,
+      })),
+    }),
+  );
+
+  app.post(
+    '/v1/chat/completions',
+    {
+      config: { auth: 'user', rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        operationId: 'createChatCompletion',
+        tags,
+        summary:
+          'OpenAI-compatible Chat Completions, routed, metered and budgeted like chat; stream: true answers with chat.completion.chunk events. A disconnect aborts the answer. Errors are problem+json with an OpenAI `error` member.',
+        body: CompletionRequest,
+        response: withProblems({
+          200: {
+            ...ChatCompletion,
+            description: 'stream: false (default); with stream: true, text/event-stream of chat.completion.chunk',
+          },
+        }),
+      },
+    },
+    async (request, reply) => {
+      const controller = abortOnDisconnect(reply);
+      const completion = await gateway.start(request.user!.id, request.body, controller.signal);
+      if (!request.body.stream) return completionBody(completion, await gateway.collect(completion));
+      await streamAnswer(request, reply, completion, controller, request.body.stream_options?.include_usage === true);
+      return reply;
+    },
+  );
+};

@@ -1,0 +1,274 @@
+// The OpenAI-compatible gateway: lets any OpenAI client library or tool use Xionimus as its
+// endpoint. A Chat Completions call is routed like a chat message (task kind → agent → model, or
+// the model the caller names), answered with the user's keys or the server's, checked against the
+// budget and recorded as usage with source 'api'. Unlike a chat run, a call lives only as long as
+// its request: API callers expect a disconnect to stop the answer (and its cost).
+//
+// Decisions an API caller can rely on:
+// - A caller's system (or developer) messages replace the agent's system prompt; without one the
+//   routed agent's prompt is used.
+// - The conversation is sent as given: callers manage their own context, so turns are not dropped
+//   to fit the window (a too-long conversation is the provider's context_too_long error).
+// - Tools are not supported yet: `tools` is ignored and a `tool` message is passed on as a user
+//   turn holding the tool's output.
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../../platform/errors.js';
+import { route, type Route, type TaskKind } from '../agents/router.js';
+import { TASK_KINDS } from '../agents/routing-table.js';
+import { estimateTokens } from '../chat/context.js';
+import type { ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
+import { costMicros, type ModelInfo } from '../providers/registry.js';
+import type { UsageService } from '../usage/service.js';
+import type { CompletionRequest, FinishReason, InputMessage } from './schemas.js';
+
+export const AUTO_MODEL = 'auto';
+/** `xionimus-code`, `xionimus-research`, …: skip the classifier, let the routing table pick the model. */
+export const TASK_ALIASES = TASK_KINDS.map((kind) => `xionimus-${kind}`);
+
+export interface GatewayDeps {
+  providers: Pick<ProvidersService, 'stream' | 'availableModels'>;
+  usage: Pick<UsageService, 'assertWithinBudget' | 'record'>;
+  log: FastifyBaseLogger;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface Citation {
+  url: string;
+  title?: string;
+}
+
+export type CompletionEvent =
+  | { type: 'text'; text: string }
+  | { type: 'citation'; url: string; title?: string }
+  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage };
+
+/** A call whose model has started answering; pre-start failures were thrown by start(). */
+export interface Completion {
+  id: string;
+  created: number;
+  model: ModelInfo;
+  route: { agent: string; taskKind: TaskKind; reason: string };
+  events: AsyncIterable<CompletionEvent>;
+}
+
+export interface CompletionResult {
+  text: string;
+  citations: Citation[];
+  finishReason: FinishReason;
+  usage: TokenUsage;
+}
+
+const FINISH_REASON: Record<string, FinishReason> = {
+  stop: 'stop',
+  length: 'length',
+  'content-filter': 'content_filter',
+  'tool-calls': 'tool_calls',
+};
+
+const clientGone = () =>
+  new AppError('client_closed_request', 499, 'the client closed the request before the answer was complete');
+
+function modelChoice(requested: string): { model?: string; taskKind?: TaskKind } {
+  const id = requested.trim();
+  if (id === AUTO_MODEL) return {};
+  const alias = TASK_KINDS.find((kind) => id === `xionimus-${kind}`);
+  return alias ? { taskKind: alias } : { model: id };
+}
+
+function textOf(message: InputMessage, index: number): string {
+  if (message.content === null) return '';
+  if (typeof message.content === 'string') return message.content;
+  return message.content
+    .map((part, partIndex) => {
+      if (part.type === 'text' && typeof part.text === 'string') return part.text;
+      const path = `body/messages/${index}/content/${partIndex}`;
+      const detail =
+        part.type === 'text'
+          ? `${path} is a text part without text`
+          : part.type === 'image_url'
+            ? `${path} is an image; images are not supported yet, send text parts only`
+            : `${path} is a ${part.type} part; only text parts are supported`;
+      throw new AppError('unsupported_content', 400, detail, { extra: { path, partType: part.type } });
+    })
+    .join('\n');
+}
+
+/** The caller's messages as a system prompt (theirs, if any) and the turns the providers take. */
+function conversation(messages: readonly InputMessage[]) {
+  const system: string[] = [];
+  const turns: ChatTurn[] = [];
+  messages.forEach((message, index) => {
+    const text = textOf(message, index);
+    if (text.trim() === '') return;
+    if (message.role === 'system' || message.role === 'developer') system.push(text);
+    else if (message.role === 'tool') turns.push({ role: 'user', content: `Tool result:\n${text}` });
+    else turns.push({ role: message.role, content: text });
+  });
+  const lastUser = turns.findLast((turn) => turn.role === 'user');
+  if (!lastUser) throw new AppError('no_user_message', 400, 'messages must contain a user message with text');
+  return { system: system.length > 0 ? system.join('\n\n') : undefined, turns, lastUser: lastUser.content };
+}
+
+export function createGatewayService(deps: GatewayDeps) {
+  const { providers, usage, log } = deps;
+
+  /** The provider's events, recording the call's usage when it ends however it ends. */
+  async function* run(call: {
+    userId: string;
+    route: Route;
+    system: string;
+    turns: ChatTurn[];
+    maxOutputTokens: number | undefined;
+    signal: AbortSignal;
+  }): AsyncGenerator<ProviderEvent> {
+    const started = performance.now();
+    let model: ModelInfo | undefined;
+    let text = '';
+    let ttftMs: number | null = null;
+    let reported: TokenUsage | undefined;
+    let failed = false;
+    try {
+      for await (const event of providers.stream({
+        userId: call.userId,
+        candidates: call.route.candidates,
+        system: call.system,
+        messages: call.turns,
+        maxOutputTokens: call.maxOutputTokens,
+        signal: call.signal,
+      })) {
+        if (event.type === 'start') model = event.model;
+        else if (event.type === 'text') {
+          ttftMs ??= performance.now() - started;
+          text += event.text;
+        } else if (event.type === 'finish') {
+          reported = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+        }
+        yield event;
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // Aborted answers still cost money: estimate what the provider did not report.
+      const tokens =
+        reported ??
+        (model
+          ? {
+              inputTokens: [call.system, ...call.turns.map((turn) => turn.content)].reduce(
+                (sum, part) => sum + estimateTokens(part),
+                0,
+              ),
+              outputTokens: text ? estimateTokens(text) : 0,
+            }
+          : { inputTokens: 0, outputTokens: 0 });
+      const answered = model ?? call.route.candidates[0]!;
+      await usage
+        .record({
+          userId: call.userId,
+          source: 'api',
+          provider: answered.provider,
+          model: answered.id,
+          outcome: failed ? 'error' : reported ? 'complete' : 'aborted',
+          ...tokens,
+          costMicros: model ? costMicros(model, tokens.inputTokens, tokens.outputTokens) : 0,
+          latencyMs: performance.now() - started,
+          ttftMs,
+        })
+        .catch((error: unknown) => log.error({ err: error, userId: call.userId }, 'could not record gateway usage'));
+    }
+  }
+
+  async function* after(iterator: AsyncIterator<ProviderEvent>): AsyncGenerator<CompletionEvent> {
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const event = next.value;
+        if (event.type === 'text' || event.type === 'citation') yield event;
+        else if (event.type === 'finish') {
+          yield {
+            type: 'finish',
+            finishReason: FINISH_REASON[event.finishReason] ?? 'stop',
+            usage: { inputTokens: event.inputTokens, outputTokens: event.outputTokens },
+          };
+        }
+      }
+    } finally {
+      // A consumer that stops early still ends the call, and so records its usage.
+      await iterator.return?.(undefined);
+    }
+  }
+
+  return {
+    /** Ids a caller may put in `model`: what this user's keys reach, `auto` and the task aliases. */
+    async models(userId: string) {
+      const available = await providers.availableModels(userId);
+      const unique = [...new Map(available.map((model) => [model.id, model])).values()];
+      return [
+        { id: AUTO_MODEL, ownedBy: 'xionimus' },
+        ...TASK_ALIASES.map((id) => ({ id, ownedBy: 'xionimus' })),
+        ...unique.map((model) => ({ id: model.id, ownedBy: model.provider })),
+      ];
+    },
+
+    /**
+     * Routes the call and waits for the model to start answering, so that everything that can be
+     * refused (budget, unknown model, no provider, every candidate failing) is thrown here.
+     */
+    async start(userId: string, request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
+      const { system, turns, lastUser } = conversation(request.messages);
+      await usage.assertWithinBudget(userId);
+      const chosen = route({
+        message: lastUser,
+        ...modelChoice(request.model),
+        available: await providers.availableModels(userId),
+      });
+      const iterator = run({
+        userId,
+        route: chosen,
+        system: system ?? chosen.agent.systemPrompt,
+        turns,
+        maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+        signal,
+      });
+      const first = await iterator.next();
+      if (first.done || first.value.type !== 'start') {
+        await iterator.return(undefined);
+        throw clientGone();
+      }
+      const { model, skipped } = first.value;
+      const reason =
+        model.id === chosen.candidates[0]?.id
+          ? chosen.reason
+          : `${chosen.reason}; fell back to ${model.id} (${skipped.map((skip) => `${skip.model}: ${skip.reason}`).join('; ')})`;
+      return {
+        id: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
+        created: Math.floor(Date.now() / 1000),
+        model,
+        route: { agent: chosen.agent.id, taskKind: chosen.taskKind, reason },
+        events: after(iterator),
+      };
+    },
+
+    /** The whole answer of a started call (the non-streaming response). */
+    async collect(completion: Completion): Promise<CompletionResult> {
+      let text = '';
+      const citations: Citation[] = [];
+      for await (const event of completion.events) {
+        if (event.type === 'text') text += event.text;
+        else if (event.type === 'citation') {
+          if (!citations.some((citation) => citation.url === event.url)) {
+            citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
+          }
+        } else return { text, citations, finishReason: event.finishReason, usage: event.usage };
+      }
+      // The provider stream ends without a finish only when the call was aborted.
+      throw clientGone();
+    },
+  };
+}
+
+export type GatewayService = ReturnType<typeof createGatewayService>;
