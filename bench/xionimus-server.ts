@@ -5,6 +5,8 @@
 import { onParentMessage, sendToParent } from './ipc.js';
 import { installFetch } from './undici-fetch.js';
 
+// Registered first: the process goes away with its parent even if the start hangs.
+onParentMessage((message) => (message.type === 'stats' ? { type: 'stats', memory: process.memoryUsage() } : undefined));
 // tsx turns source-mapped stack traces on; `node dist/...` in production runs without them.
 process.setSourceMapsEnabled(false);
 installFetch(process.env.BENCH_FETCH);
@@ -19,5 +21,3 @@ const { parseConfig } = (await import(`${root}config.${dist ? 'js' : 'ts'}`)) as
 const app = await startServer(parseConfig(process.env), { handleSignals: false });
 const address = app.server.address();
 sendToParent({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0, pid: process.pid });
-
-onParentMessage((message) => (message.type === 'stats' ? { type: 'stats', memory: process.memoryUsage() } : undefined));

@@ -16,6 +16,7 @@ import { loggerOptions } from './platform/logger.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { apiKeyRoutes } from './modules/apikeys/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { agentRoutes } from './modules/agents/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -208,6 +209,7 @@ export async function buildApp(deps: AppDeps) {
     tokenRoutes,
     adminRoutes,
     providerRoutes,
+    agentRoutes,
     usageRoutes,
     chatRoutes,
     gatewayRoutes,

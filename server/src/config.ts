@@ -31,7 +31,7 @@ const EnvSchema = Type.Object({
   OPENAI_COMPATIBLE_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
   OPENAI_COMPATIBLE_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PROVIDER_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 60 }),
-  CHAT_MAX_DURATION_SECONDS: Type.Integer({ minimum: 10, maximum: 7200, default: 600 }),
+  CHAT_MAX_DURATION_SECONDS: Type.Integer({ minimum: 1, maximum: 7200, default: 600 }),
   CHAT_RESUME_RETENTION_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 900 }),
   REGISTRATION: Type.Enum(['open', 'invite', 'closed'], { default: 'open' }),
   OUTBOUND_ALLOW_HOSTS: commaList,

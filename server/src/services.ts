@@ -9,6 +9,8 @@ import type { Db } from './platform/db/database.js';
 import { createOutboundGuard } from './platform/outbound/guard.js';
 import { createRunControl } from './platform/run-control.js';
 import { memoryRunEventLog, redisRunEventLog } from './platform/run-events.js';
+import { ROUTING_OVERRIDE } from './modules/agents/routes.js';
+import type { RoutingTable } from './modules/agents/routing-table.js';
 import { createChatService } from './modules/chat/service.js';
 import { createChatStore } from './modules/chat/store.js';
 import { createProvidersService, type ProvidersDeps } from './modules/providers/service.js';
@@ -73,6 +75,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
       ? redisRunEventLog(deps.redis, config.chatResumeRetentionMs)
       : memoryRunEventLog(config.chatResumeRetentionMs),
     runControl,
+    routingTable: () => settings.readJson<RoutingTable>(ROUTING_OVERRIDE),
     limits: { maxDurationMs: config.chatMaxDurationMs },
     log,
   });

@@ -21,7 +21,8 @@ export type AuditEvent =
   | 'invitation_revoked'
   | 'budget_changed'
   | 'token_created'
-  | 'token_revoked';
+  | 'token_revoked'
+  | 'routing_changed';
 
 /** Where a request came from; absent for events raised by the CLI. */
 export interface RequestOrigin {

@@ -33,7 +33,8 @@ async function streamAnswer(
     await sse.send({ data: chunk.first() });
     for await (const event of completion.events) {
       if (event.type === 'text') await sse.send({ data: chunk.text(event.text) });
-      else if (event.type === 'citation') citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
+      else if (event.type === 'citation')
+        citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
       else {
         await sse.send({ data: chunk.finish(event.finishReason, citations) });
         if (includeUsage) await sse.send({ data: chunk.usage(event.usage) });
@@ -55,9 +56,12 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
 
   // OpenAI clients show `error.message`; every problem+json body of these routes (auth, rate
   // limit, validation, budget) also carries the same facts in OpenAI's `error` member.
-  app.addHook('preSerialization', async (_request, _reply, payload) =>
-    isProblem(payload) ? withOpenAiError(payload) : payload,
-  );
+  app.addHook('preSerialization', async (_request, reply, payload) => {
+    if (!isProblem(payload)) return payload;
+    // OpenAI clients retry a 409 by default; here it means a setup problem no retry fixes.
+    if (payload.status === 409) reply.header('x-should-retry', 'false');
+    return withOpenAiError(payload);
+  });
 
   app.get(
     '/v1/models',

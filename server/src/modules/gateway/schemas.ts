@@ -18,8 +18,10 @@ export const ContentPart = Type.Object(
 export const InputMessage = Type.Object(
   {
     role: Type.Enum(['system', 'developer', 'user', 'assistant', 'tool']),
-    // Null is what clients send for an assistant turn that only called tools.
-    content: Nullable(Type.Union([Type.String(), Type.Array(ContentPart, { maxItems: 100 })])),
+    // Null is what clients send for an assistant turn that only called tools. The array comes
+    // first: the app's Ajv coerces types ('array' mode), and a string branch tried first would
+    // unwrap a one-part array into its part before the array branch saw it.
+    content: Type.Union([Type.Array(ContentPart, { maxItems: 100 }), Type.String(), Type.Null()]),
   },
   open,
 );

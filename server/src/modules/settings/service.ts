@@ -58,7 +58,9 @@ export function createSettingsService(deps: {
       const value = await store.get(`json:${key}`);
       return value === undefined ? undefined : (JSON.parse(value) as T);
     },
-    writeJson: (key: string, value: unknown) => store.put(`json:${key}`, JSON.stringify(value)),
+    /** Stores a document; null removes it (the built-in default applies again). */
+    writeJson: (key: string, value: unknown) =>
+      value === null ? store.delete(`json:${key}`) : store.put(`json:${key}`, JSON.stringify(value)),
   };
 }
 
