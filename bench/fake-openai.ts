@@ -1,8 +1,10 @@
 // A minimal, fast fake of OpenAI's Chat Completions streaming API, run as its own process by
 // bench/stream.ts. Every answer is the same: a role chunk, CHUNKS content chunks, a finish chunk,
 // a usage chunk and `data: [DONE]`, built once. In fast mode the whole stream leaves in one write
-// (the fake must never be the bottleneck); in slow mode the first content chunk is sent at once
-// and one more every `chunkDelayMs`, so that streams stay open until the parent releases them.
+// (the fake must never be the bottleneck); with `headGapMs` the role and first content chunk
+// leave at once and the rest `headGapMs` later, as a real model's next tokens do, so that the
+// first token can travel alone; in slow mode the first content chunk is sent at once and one
+// more every `chunkDelayMs`, so that streams stay open until the parent releases them.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onParentMessage, sendToParent, type ChildStats } from './ipc.js';
@@ -53,7 +55,10 @@ const HEADERS = {
 const NOT_FOUND = Buffer.from(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
 
 let chunkDelayMs = 0;
+let headGapMs = 0;
 let served = 0;
+const HEAD = Buffer.concat([FRAMES[0]!, FRAMES[1]!]);
+const REST = Buffer.concat(FRAMES.slice(2));
 /** Slow streams in progress: the response and the index of its next frame. */
 const slow = new Map<ServerResponse, { next: number; timer: NodeJS.Timeout | undefined }>();
 
@@ -72,7 +77,7 @@ function finishSlow(res: ServerResponse) {
 function startSlow(res: ServerResponse) {
   res.writeHead(200, HEADERS);
   // The role chunk and the first content chunk at once: the time to first token stays short.
-  res.write(Buffer.concat([FRAMES[0]!, FRAMES[1]!]));
+  res.write(HEAD);
   const state = { next: 2, timer: undefined as NodeJS.Timeout | undefined };
   slow.set(res, state);
   const tick = () => {
@@ -106,6 +111,11 @@ const server = createServer((req, res) => {
       return;
     }
     res.writeHead(200, HEADERS);
+    if (headGapMs > 0) {
+      res.write(HEAD);
+      setTimeout(() => res.end(REST), headGapMs);
+      return;
+    }
     res.end(WHOLE);
   });
 });
@@ -118,6 +128,7 @@ server.listen({ port: 0, host: '127.0.0.1', backlog: 8192 }, () => {
 onParentMessage((message) => {
   if (message.type === 'mode') {
     chunkDelayMs = message.chunkDelayMs;
+    headGapMs = message.headGapMs ?? 0;
     return { type: 'ok' };
   }
   if (message.type === 'release') {

@@ -1,6 +1,8 @@
 // The little protocol between bench/stream.ts and the processes it starts (fake, proxy,
 // Xionimus): the child reports its port once listening, then answers requests by id. A child
 // exits when its parent goes away, so no process outlives an interrupted benchmark.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 
 export type ParentMessage =
   { type: 'mode'; chunkDelayMs: number } | { type: 'release' } | { type: 'stats' } | { type: 'gc' } | { type: 'exit' };
@@ -16,12 +18,36 @@ export interface ChildStats {
 export type ChildMessage = { type: 'ready'; port: number; pid: number } | ChildStats | { type: 'ok' };
 
 export function sendToParent(message: ChildMessage & { id?: number }) {
-  process.send?.(message);
+  // Started by hand (no IPC channel): say where it listens.
+  if (process.send) process.send(message);
+  else if (message.type === 'ready') console.log(`listening on http://127.0.0.1:${message.port} (pid ${message.pid})`);
 }
 
-/** Answers the parent's requests; also handles gc, exit and the parent's disappearance. */
+let profiler: Session | undefined;
+
+/** Starts or stops the V8 CPU profiler of this process (the profile goes to `file`). */
+async function profile(message: ParentMessage) {
+  if (message.type === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.start');
+  } else if (message.type === 'profile-stop' && profiler) {
+    const { profile: result } = await profiler.post('Profiler.stop');
+    writeFileSync(message.file, JSON.stringify(result));
+    profiler.disconnect();
+    profiler = undefined;
+  }
+}
+
+/** Answers the parent's requests; also handles gc, profiling, exit and the parent's disappearance. */
 export function onParentMessage(handler: (message: ParentMessage) => ChildMessage | undefined) {
   process.on('message', (raw: ParentMessage & { id: number }) => {
+    if (raw.type === 'profile-start' || raw.type === 'profile-stop') {
+      void profile(raw).then(() => sendToParent({ type: 'ok', id: raw.id }));
+      return;
+    }
     if (raw.type === 'exit') {
       // A normal exit, so that --cpu-prof writes its profile.
       sendToParent({ type: 'ok', id: raw.id });

@@ -17,11 +17,12 @@
 //   --connections=<n>       throughput connections (default 64)
 //   --streams=<k,k,...>     slow-stream checkpoints (default 1000,2000,5000)
 //   --slow-chunk-ms=<ms>    delay between chunks of a slow stream (default 1000)
+//   --ttft-gap-ms=<ms>      TTFT phase: the fake sends the first token, the rest this much later (default 5)
 //   --fetch=<v,v,...>       fetch inside Xionimus for the TTFT and throughput phases:
 //                           global (the SDK default), undici-request, undici-fetch
 //                           (default global,undici-request)
 //   --server=src|dist       run server/src through tsx (default) or the compiled server/dist
-//   --cpu-prof              profile the Xionimus process (first fetch variant) and print its hot spots
+//   --cpu-prof              profile Xionimus (first fetch variant) over its throughput window, print hot spots
 //   --skip=a,b,c,slow       leave parts out
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +55,7 @@ const options = {
   connections: Number(args.get('connections') ?? 64),
   streams: numberList(args.get('streams') ?? (quick ? '1000' : '1000,2000,5000')),
   slowChunkMs: Number(args.get('slow-chunk-ms') ?? 1000),
+  ttftGapMs: Number(args.get('ttft-gap-ms') ?? 5),
   fetchVariants: (args.get('fetch') ?? 'global,undici-request').split(',').filter(Boolean),
   server: args.get('server') === 'dist' ? 'dist' : 'src',
   cpuProf: args.has('cpu-prof'),
@@ -434,8 +436,13 @@ interface TtftResult {
   firstError?: string;
 }
 
-/** Time to first token of sequential requests on one keep-alive connection. */
-async function measureTtft(target: Target): Promise<TtftResult> {
+/**
+ * Time to first token of sequential requests on one keep-alive connection. The fake sends the
+ * first token at once and the rest `ttftGapMs` later (a model's next tokens take that long), so
+ * the first token is measured on its own, not behind the processing of the whole answer.
+ */
+async function measureTtft(target: Target, fake: Child): Promise<TtftResult> {
+  await fake.call({ type: 'mode', chunkDelayMs: 0, headGapMs: options.ttftGapMs });
   const pool = new Pool(target.url, { connections: 1, pipelining: 1, keepAliveTimeout: 30_000 });
   const ttft: number[] = [];
   const headers: number[] = [];
@@ -461,6 +468,7 @@ async function measureTtft(target: Target): Promise<TtftResult> {
     }
   } finally {
     await pool.close();
+    await fake.call({ type: 'mode', chunkDelayMs: 0 });
   }
   return {
     target: target.key,
@@ -485,7 +493,10 @@ interface ThroughputResult {
 }
 
 /** Completed streams per second over `connections` keep-alive connections, after a warm-up. */
-async function measureThroughput(target: Target): Promise<ThroughputResult> {
+async function measureThroughput(
+  target: Target,
+  window: { opened?: () => Promise<unknown>; closed?: () => Promise<unknown> } = {},
+): Promise<ThroughputResult> {
   const connections = options.connections;
   const pool = new Pool(target.url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   let measuring = false;
@@ -526,9 +537,11 @@ async function measureThroughput(target: Target): Promise<ThroughputResult> {
       workers = startWorkers();
       await sleep(250);
     }
+    await window.opened?.();
     windowEnd = performance.now() + options.durationSeconds * 1000;
     measuring = true;
     await sleep(options.durationSeconds * 1000);
+    await window.closed?.();
     stop = true;
     await Promise.race([Promise.all(workers), sleep(30_000)]);
   } finally {
@@ -702,12 +715,12 @@ async function main() {
   const fake = await startChild('fake', 'fake-openai.ts', { cpu: LOAD_CPU });
   try {
     log(`fake OpenAI on :${fake.port} (pid ${fake.pid})`);
-    const run = async (target: Target) => {
+    const run = async (target: Target, window?: Parameters<typeof measureThroughput>[1]) => {
       labels[target.key] = target.label;
       log(`${target.label}: time to first token`);
-      ttft.push(await measureTtft(target));
+      ttft.push(await measureTtft(target, fake));
       log(`${target.label}: throughput`);
-      throughput.push(await measureThroughput(target));
+      throughput.push(await measureThroughput(target, window));
     };
 
     if (!options.skip.has('a')) {
@@ -729,26 +742,29 @@ async function main() {
       for (const [index, variant] of options.fetchVariants.entries()) {
         const dataDir = mkdtempSync(join(temp, `c-${variant}-`));
         const profiling = options.cpuProf && index === 0;
-        const profileDir = join(dataDir, 'profile');
+        const profileFile = join(RESULTS_DIR, `xionimus-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
         const server = await startChild('xionimus', 'xionimus-server.ts', {
           cpu: SERVER_CPU,
           env: xionimusEnv(fake.port, dataDir, variant),
-          execArgv: profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
         });
         try {
           log(`Xionimus (${options.server}, ${FETCH_LABEL[variant] ?? variant}) on :${server.port} (pid ${server.pid})`);
           const key = index === 0 ? 'c' : `c:${variant}`;
-          await run(await xionimusTarget(key, `(c) Xionimus, ${FETCH_LABEL[variant] ?? variant}`, server));
+          const target = await xionimusTarget(key, `(c) Xionimus, ${FETCH_LABEL[variant] ?? variant}`, server);
+          await run(
+            target,
+            profiling
+              ? {
+                  opened: () => server.call({ type: 'profile-start' }),
+                  closed: () => server.call({ type: 'profile-stop', file: profileFile }),
+                }
+              : undefined,
+          );
         } finally {
           await server.stop();
         }
         if (profiling) {
-          const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
-          if (file) {
-            const saved = join(RESULTS_DIR, `xionimus-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-            writeFileSync(saved, readFileSync(join(profileDir, file)));
-            profile = summarizeProfile(JSON.parse(readFileSync(saved, 'utf8')), relative(ROOT, saved));
-          }
+          profile = summarizeProfile(JSON.parse(readFileSync(profileFile, 'utf8')), relative(ROOT, profileFile));
         }
       }
     }
@@ -839,15 +855,16 @@ function report(summary: Summary): string {
   const a = summary.ttft.find((result) => result.target === 'a');
   if (summary.ttft.length) {
     lines.push(
-      `Time to first token, sequential requests on one connection (${summary.options.ttftSeconds} s each), ms`,
-      `${pad('', 38)}${lpad('n', 7)}${lpad('p50', 8)}${lpad('p99', 8)}${lpad('added p50', 11)}${lpad('added p99', 11)}${lpad('whole stream p50', 18)}`,
+      `Time to first token, sequential requests on one connection, ${summary.options.ttftSeconds} s each; the fake sends`,
+      `the first token at once and the other ${chunks - 1} ${summary.options.ttftGapMs} ms later. Milliseconds.`,
+      `${pad('', 38)}${lpad('n', 7)}${lpad('p50', 8)}${lpad('p99', 8)}${lpad('added p50', 11)}${lpad('added p99', 11)}${lpad('headers p50', 13)}${lpad('end p50', 9)}`,
     );
     for (const result of summary.ttft) {
       const added = a && result !== a;
       lines.push(
         `${pad(labels[result.target] ?? result.target, 38)}${lpad(String(result.ttftMs.n), 7)}${lpad(ms(result.ttftMs.p50), 8)}${lpad(ms(result.ttftMs.p99), 8)}` +
           `${lpad(added ? signed(result.ttftMs.p50 - a.ttftMs.p50) : '', 11)}${lpad(added ? signed(result.ttftMs.p99 - a.ttftMs.p99) : '', 11)}` +
-          `${lpad(ms(result.totalMs.p50), 18)}${result.errors ? `  errors ${result.errors}: ${result.firstError}` : ''}`,
+          `${lpad(ms(result.headersMs.p50), 13)}${lpad(ms(result.totalMs.p50), 9)}${result.errors ? `  errors ${result.errors}: ${result.firstError}` : ''}`,
       );
     }
     lines.push('  target for Xionimus: added p50 < 2 ms, added p99 < 10 ms', '');
@@ -896,7 +913,7 @@ function report(summary: Summary): string {
   }
 
   if (summary.profile) {
-    lines.push(`CPU profile of Xionimus over its TTFT and throughput phases (${summary.profile.file})`);
+    lines.push(`CPU profile of Xionimus over its throughput window (${summary.profile.file})`);
     lines.push(...summary.profile.lines, '');
   }
   return lines.join('\n');

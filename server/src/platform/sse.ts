@@ -27,10 +27,13 @@ export function openSse(
     'x-accel-buffering': 'no',
   });
   raw.flushHeaders();
-  const gone = () => controller.abort('client disconnected');
+  const heartbeat = setInterval(() => raw.write(': ping\n\n'), heartbeatMs);
+  const gone = () => {
+    clearInterval(heartbeat);
+    controller.abort('client disconnected');
+  };
   raw.on('close', gone);
   request.raw.on('aborted', gone);
-  const heartbeat = setInterval(() => raw.write(': ping\n\n'), heartbeatMs);
 
   const write = async (chunk: string) => {
     if (controller.signal.aborted || raw.writableEnded) return;

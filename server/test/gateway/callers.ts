@@ -1,10 +1,11 @@
 // Gateway test helpers: API callers holding a personal access token and the official `openai`
 // client pointed at the app, and the text a recorded provider stream carries.
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { registerAndLogin } from '../support/app.js';
-import type { ChatApp } from '../support/chat.js';
+import { startChatApp, type ChatApp } from '../support/chat.js';
 import { FIXTURES_DIR } from '../support/fake-providers.js';
 
 /** The text of a recorded OpenAI-style or Anthropic stream, read from the fixture file. */
@@ -18,6 +19,26 @@ export const fixtureText = (name: string) =>
         chunk.choices?.[0]?.delta?.content ?? (chunk.type === 'content_block_delta' ? (chunk.delta?.text ?? '') : ''),
     )
     .join('');
+
+/**
+ * An app wired to the fake providers whose close() first drops sockets that never carried a
+ * request: after an abort, undici (the openai client's fetch) connects a spare socket, and Node's
+ * server.close() waits for such a socket until its headers timeout (a minute).
+ */
+export async function startGatewayApp(options: Parameters<typeof startChatApp>[0] = {}): Promise<ChatApp> {
+  const chat = await startChatApp(options);
+  const sockets = new Set<Socket>();
+  chat.server.app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const close = chat.close.bind(chat);
+  chat.close = async () => {
+    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+    await close();
+  };
+  return chat;
+}
 
 export async function createToken(chat: ChatApp, accessToken: string, name = 'gateway test') {
   const reply = await chat.server.request('POST', '/api/settings/tokens', { token: accessToken, body: { name } });

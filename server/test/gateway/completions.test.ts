@@ -1,13 +1,13 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startChatApp, type ChatApp } from '../support/chat.js';
-import { fixtureText, newCaller, usageRows } from './callers.js';
+import type { ChatApp } from '../support/chat.js';
+import { fixtureText, newCaller, startGatewayApp, usageRows } from './callers.js';
 
 describe('OpenAI-compatible chat completions', () => {
   let chat: ChatApp;
   let client: OpenAI;
   beforeAll(async () => {
-    chat = await startChatApp();
+    chat = await startGatewayApp();
     ({ client } = await newCaller(chat));
   });
   beforeEach(() => chat.fake.reset());

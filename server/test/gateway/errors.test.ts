@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startChatApp, type ChatApp } from '../support/chat.js';
-import { createToken, newCaller, openAiClient, until, usageRows } from './callers.js';
+import type { ChatApp } from '../support/chat.js';
+import { createToken, newCaller, startGatewayApp, openAiClient, until, usageRows } from './callers.js';
 
 const question = { model: 'gpt-4.1-nano', messages: [{ role: 'user' as const, content: 'Name a holiday' }] };
 
@@ -18,7 +18,7 @@ async function failure(promise: Promise<unknown>) {
 describe('OpenAI-compatible gateway refusals and failures', () => {
   let chat: ChatApp;
   beforeAll(async () => {
-    chat = await startChatApp();
+    chat = await startGatewayApp();
   });
   beforeEach(() => chat.fake.reset());
   afterAll(() => chat.close());
@@ -193,7 +193,6 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
       expect.objectContaining({ outcome: 'aborted', model: 'gpt-4.1-nano', input_tokens: 0, cost_micros: 0 }),
     ]);
     const logged = chat.server.logs.slice(logsBefore).map((line) => JSON.parse(line));
-    console.log(logged);
     expect(logged.filter((line) => line.level >= 50)).toEqual([]);
   });
 
@@ -239,7 +238,7 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
 describe('OpenAI-compatible gateway without a provider', () => {
   let chat: ChatApp;
   beforeAll(async () => {
-    chat = await startChatApp({ providers: [] });
+    chat = await startGatewayApp({ providers: [] });
   });
   afterAll(() => chat.close());
 
@@ -259,7 +258,7 @@ describe('OpenAI-compatible gateway without a provider', () => {
 describe('OpenAI-compatible gateway rate limit', () => {
   let chat: ChatApp;
   beforeAll(async () => {
-    chat = await startChatApp({ env: { RATE_LIMIT_ENABLED: 'true' } });
+    chat = await startGatewayApp({ env: { RATE_LIMIT_ENABLED: 'true' } });
   });
   afterAll(() => chat.close());
 
