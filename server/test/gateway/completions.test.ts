@@ -150,7 +150,10 @@ describe('OpenAI-compatible chat completions', () => {
     ]);
 
     chat.fake.reset();
-    await client.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Name a holiday' }] });
+    await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Name a holiday' }],
+    });
     const [system] = chat.fake.requests[0]?.body.messages ?? [];
     expect(system.role).toBe('system');
     expect(system.content).toMatch(/Xionimus|engineer|assistant/i);
@@ -262,12 +265,17 @@ describe('OpenAI-compatible chat completions', () => {
       tags: ['openai-compatible'],
       security: [{ bearer: [] }],
     });
-    expect(spec.body.paths['/v1/models'].get).toMatchObject({ operationId: 'listOpenAiModels', tags: ['openai-compatible'] });
+    expect(spec.body.paths['/v1/models'].get).toMatchObject({
+      operationId: 'listOpenAiModels',
+      tags: ['openai-compatible'],
+    });
   });
 
   it('also accepts the caller’s ordinary access token', async () => {
     const caller = await newCaller(chat, 'jwt');
-    const response = await fetch(`${chat.server.url}/v1/models`, { headers: { authorization: `Bearer ${caller.token}` } });
+    const response = await fetch(`${chat.server.url}/v1/models`, {
+      headers: { authorization: `Bearer ${caller.token}` },
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).object).toBe('list');
   });

@@ -53,14 +53,20 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
       detail: 'this endpoint needs a Bearer access token',
       code: 'unauthenticated',
       requestId: 'req-gateway-1',
-      error: { message: 'this endpoint needs a Bearer access token', type: 'authentication_error', code: 'unauthenticated' },
+      error: {
+        message: 'this endpoint needs a Bearer access token',
+        type: 'authentication_error',
+        code: 'unauthenticated',
+      },
     });
   });
 
   it('refuses a revoked personal access token', async () => {
     const caller = await newCaller(chat, 'revoked');
     await caller.client.models.list();
-    const revoke = await chat.server.request('DELETE', `/api/settings/tokens/${caller.pat.id}`, { token: caller.token });
+    const revoke = await chat.server.request('DELETE', `/api/settings/tokens/${caller.pat.id}`, {
+      token: caller.token,
+    });
     expect(revoke.status).toBe(204);
 
     const error = await failure(caller.client.chat.completions.create(question));
@@ -139,7 +145,10 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
     );
     expect(badRole.message).toMatch(/body\/messages\/0\/role/);
     const systemOnly = await failure(
-      caller.client.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'system', content: 'Be nice.' }] }),
+      caller.client.chat.completions.create({
+        model: 'gpt-4.1-nano',
+        messages: [{ role: 'system', content: 'Be nice.' }],
+      }),
     );
     expect(systemOnly).toMatchObject({ status: 400, code: 'no_user_message' });
   });
@@ -158,7 +167,12 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
     }
     expect(text.length).toBeGreaterThan(0);
 
-    expect(await until(() => chat.fake.openConnections(), (open) => open === 0)).toBe(0);
+    expect(
+      await until(
+        () => chat.fake.openConnections(),
+        (open) => open === 0,
+      ),
+    ).toBe(0);
     const rows = await until(
       () => usageRows(chat, caller.user.id),
       (found) => found.length > 0,
@@ -184,7 +198,12 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
     controller.abort();
     expect(await failure(call)).toBeInstanceOf(OpenAI.APIUserAbortError);
 
-    expect(await until(() => chat.fake.openConnections(), (open) => open === 0)).toBe(0);
+    expect(
+      await until(
+        () => chat.fake.openConnections(),
+        (open) => open === 0,
+      ),
+    ).toBe(0);
     const rows = await until(
       () => usageRows(chat, caller.user.id),
       (found) => found.length > 0,
@@ -244,7 +263,9 @@ describe('OpenAI-compatible gateway without a provider', () => {
 
   it('explains that no provider is configured, and tells the client not to retry', async () => {
     const caller = await newCaller(chat, 'unconfigured');
-    const error = await failure(openAiClient(chat, caller.pat.token, { maxRetries: 2 }).chat.completions.create(question));
+    const error = await failure(
+      openAiClient(chat, caller.pat.token, { maxRetries: 2 }).chat.completions.create(question),
+    );
     expect(error).toBeInstanceOf(OpenAI.ConflictError);
     expect(error).toMatchObject({ status: 409, code: 'provider_not_configured' });
     expect(error.message).toMatch(/No AI provider is configured yet/);
