@@ -5,20 +5,12 @@ import type { RouteDeps } from '../../app.js';
 import { PageQuery, withProblems } from '../../platform/http.js';
 import type { RunEvent } from '../../platform/run-events.js';
 import { openSse } from '../../platform/sse.js';
+import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
 const RunParams = Type.Object({ runId: Id }, { additionalProperties: false });
-export const TASK_KINDS = [
-  'general',
-  'code',
-  'code-review',
-  'debugging',
-  'documentation',
-  'research',
-  'creative',
-] as const;
 
 const Session = Type.Object({
   id: Type.String(),
