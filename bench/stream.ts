@@ -177,6 +177,18 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function openFiles(pid: number): number {
   try {
     return readdirSync(`/proc/${pid}/fd`).length;
@@ -277,12 +289,13 @@ function openStream(pool: Dispatcher, request: StreamRequest, protocol: Protocol
             return;
           }
           if (Number.isNaN(ttftMs)) {
-            const haystack = carry ? Buffer.concat([carry, chunk]) : chunk;
-            if (haystack.includes(protocol.token)) {
+            // The marker may straddle two chunks: look at the seam too, without copying whole chunks.
+            const seam = carry ? Buffer.concat([carry, chunk.subarray(0, protocol.token.length)]) : undefined;
+            if (chunk.includes(protocol.token) || seam?.includes(protocol.token)) {
               ttftMs = performance.now() - started;
               markFirst(true);
             } else {
-              carry = haystack.subarray(Math.max(0, haystack.length - protocol.token.length));
+              carry = chunk.subarray(Math.max(0, chunk.length - protocol.token.length));
             }
           }
           previous = last;
@@ -490,11 +503,15 @@ interface ThroughputResult {
   errors: number;
   firstError?: string;
   serverRssKbAfter: number;
+  /** CPU used during the window, in % of one core: the server under test, and CPU 1 (load + fake). */
+  serverCpuPercent: number;
+  loadCpuPercent: number;
 }
 
 /** Completed streams per second over `connections` keep-alive connections, after a warm-up. */
 async function measureThroughput(
   target: Target,
+  fake: Child,
   window: { opened?: () => Promise<unknown>; closed?: () => Promise<unknown> } = {},
 ): Promise<ThroughputResult> {
   const connections = options.connections;
@@ -507,6 +524,8 @@ async function measureThroughput(
   let firstError: string | undefined;
   const ttft: number[] = [];
   let windowEnd = 0;
+  let serverCpuPercent = Number.NaN;
+  let loadCpuPercent = Number.NaN;
   const worker = async (index: number) => {
     while (!stop) {
       const result = await openStream(pool, await target.next(index), target.protocol).result;
@@ -538,9 +557,15 @@ async function measureThroughput(
       await sleep(250);
     }
     await window.opened?.();
+    const loadPids = target.pid === fake.pid ? [process.pid] : [process.pid, fake.pid];
+    const loadCpu = () => loadPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const before = { server: cpuMs(target.pid), load: loadCpu() };
     windowEnd = performance.now() + options.durationSeconds * 1000;
     measuring = true;
     await sleep(options.durationSeconds * 1000);
+    const windowMs = options.durationSeconds * 1000;
+    serverCpuPercent = Math.round((100 * (cpuMs(target.pid) - before.server)) / windowMs);
+    loadCpuPercent = Math.round((100 * (loadCpu() - before.load)) / windowMs);
     await window.closed?.();
     stop = true;
     await Promise.race([Promise.all(workers), sleep(30_000)]);
@@ -557,6 +582,8 @@ async function measureThroughput(
     errors,
     ...(firstError ? { firstError } : {}),
     serverRssKbAfter: rssKb(target.pid),
+    serverCpuPercent,
+    loadCpuPercent,
   };
 }
 
@@ -720,7 +747,7 @@ async function main() {
       log(`${target.label}: time to first token`);
       ttft.push(await measureTtft(target, fake));
       log(`${target.label}: throughput`);
-      throughput.push(await measureThroughput(target, window));
+      throughput.push(await measureThroughput(target, fake, window));
     };
 
     if (!options.skip.has('a')) {
@@ -875,7 +902,7 @@ function report(summary: Summary): string {
   if (summary.throughput.length) {
     lines.push(
       `Completed streams per second, ${summary.options.connections} connections, ${summary.options.durationSeconds} s after a warm-up`,
-      `${pad('', 38)}${lpad('streams/s', 10)}${lpad('of (b)', 9)}${lpad('of (a)', 9)}${lpad('TTFT p50', 10)}${lpad('TTFT p99', 10)}${lpad('RSS MB', 8)}`,
+      `${pad('', 38)}${lpad('streams/s', 10)}${lpad('of (b)', 9)}${lpad('of (a)', 9)}${lpad('TTFT p50', 10)}${lpad('TTFT p99', 10)}${lpad('RSS MB', 8)}${lpad('CPU srv', 9)}${lpad('CPU load', 10)}`,
     );
     for (const result of summary.throughput) {
       const ofB = b ? `${((100 * result.streamsPerSecond) / b.streamsPerSecond).toFixed(1)}%` : '';
@@ -883,10 +910,15 @@ function report(summary: Summary): string {
       lines.push(
         `${pad(labels[result.target] ?? result.target, 38)}${lpad(String(result.streamsPerSecond), 10)}${lpad(ofB, 9)}${lpad(ofA, 9)}` +
           `${lpad(ms(result.ttftMs.p50), 10)}${lpad(ms(result.ttftMs.p99), 10)}${lpad((result.serverRssKbAfter / 1024).toFixed(0), 8)}` +
+          `${lpad(`${result.serverCpuPercent}%`, 9)}${lpad(`${result.loadCpuPercent}%`, 10)}` +
           `${result.errors ? `  errors ${result.errors}: ${result.firstError}` : ''}`,
       );
     }
-    lines.push('  target for Xionimus: at least 30% of (b)', '');
+    lines.push(
+      '  CPU srv: the server under test (one core = 100%); CPU load: load generator + fake (their own core)',
+      '  target for Xionimus: at least 30% of (b)',
+      '',
+    );
   }
 
   if (summary.concurrency.length) {

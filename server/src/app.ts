@@ -13,6 +13,7 @@ import type { Role } from './platform/db/schema.js';
 import { AppError } from './platform/errors.js';
 import { ProblemSchema, errorHandler, sendProblem } from './platform/http.js';
 import { loggerOptions } from './platform/logger.js';
+import { validatorCompiler } from './platform/validation.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { apiKeyRoutes } from './modules/apikeys/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -65,9 +66,8 @@ export async function buildApp(deps: AppDeps) {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // Unknown JSON fields are rejected (additionalProperties: false everywhere), never silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
 
   const services = createServices(deps, app.log);
   const { auth, users, settings, tokens, chat } = services;

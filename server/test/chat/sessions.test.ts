@@ -201,6 +201,23 @@ describe('usage, cost and budgets', () => {
     const again = await chat.send(sessionId, { content: 'more', model: 'gpt-4.1-nano' }, { token: member.token });
     expect(again.response.status).toBe(200);
   });
+
+  it('treats a budget of 0 as "no AI at all", distinct from no budget', async () => {
+    const member = await registerAndLogin(chat.server, 'zero');
+    const set = await chat.server.request('PUT', `/api/admin/users/${member.user.id}/budget`, {
+      token: chat.user.token,
+      body: { monthlyLimitUsd: 0 },
+    });
+    expect(set.body.monthlyLimitUsd).toBe(0);
+    const sessionId = await chat.session(member.token);
+    const blocked = await chat.send(sessionId, { content: 'hi', model: 'gpt-4.1-nano' }, { token: member.token });
+    expect(blocked.response.status).toBe(402);
+    const text = await chat.server.request('PUT', `/api/admin/users/${member.user.id}/budget`, {
+      token: chat.user.token,
+      body: { monthlyLimitUsd: '5' },
+    });
+    expect(text.status).toBe(400);
+  });
 });
 
 describe('personal access tokens', () => {

@@ -213,6 +213,24 @@ describe('OpenAI-compatible chat completions', () => {
     });
   });
 
+  it('routes auto by the admin’s routing table, as chat does', async () => {
+    const current = await chat.server.request('GET', '/api/admin/routing', { token: chat.user.token });
+    const table = structuredClone(current.body.table);
+    table.general.models.senior = ['claude-haiku-4-5'];
+    const changed = await chat.server.request('PUT', '/api/admin/routing', { token: chat.user.token, body: { table } });
+    expect(changed.status).toBe(200);
+    try {
+      const completion = await client.chat.completions.create({
+        model: 'auto',
+        messages: [{ role: 'user', content: 'Name a holiday' }],
+      });
+      expect(completion.model).toBe('claude-haiku-4-5');
+      expect((completion as unknown as { xionimus: unknown }).xionimus).toMatchObject({ taskKind: 'general' });
+    } finally {
+      await chat.server.request('PUT', '/api/admin/routing', { token: chat.user.token, body: { table: null } });
+    }
+  });
+
   it('returns a Perplexity answer’s sources in the extension member', async () => {
     chat.fake.enqueue('perplexity', { fixture: 'perplexity/perplexity-citations' });
     const completion = await client.chat.completions.create({
@@ -277,6 +295,6 @@ describe('OpenAI-compatible chat completions', () => {
       headers: { authorization: `Bearer ${caller.token}` },
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).object).toBe('list');
+    expect(((await response.json()) as { object: string }).object).toBe('list');
   });
 });

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatApp } from '../support/chat.js';
 import { createToken, newCaller, startGatewayApp, openAiClient, until, usageRows } from './callers.js';
@@ -10,7 +10,7 @@ async function failure(promise: Promise<unknown>) {
   try {
     await promise;
   } catch (error) {
-    return error as OpenAI.APIError;
+    return error as APIError;
   }
   throw new Error('expected the call to fail');
 }
@@ -291,7 +291,7 @@ describe('OpenAI-compatible gateway rate limit', () => {
     const refused = results.filter((result) => result.status === 'rejected');
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(60);
     expect(refused).toHaveLength(1);
-    const error = (refused[0] as PromiseRejectedResult).reason as OpenAI.APIError;
+    const error = (refused[0] as PromiseRejectedResult).reason as APIError;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', type: 'rate_limit_error' });
   });

@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../app.js';
+import { isAppError } from '../../platform/errors.js';
+// Where the admin's routing table is stored; services.ts hands chat the same one.
+import { ROUTING_OVERRIDE } from '../agents/routes.js';
+import type { RoutingTable } from '../agents/routing-table.js';
 import { withProblems } from '../../platform/http.js';
 import { openSse } from '../../platform/sse.js';
 import { chunks, completionBody, isProblem, streamError, withOpenAiError } from './openai-format.js';
 import { ChatCompletion, CompletionRequest, ModelList } from './schemas.js';
-import { createGatewayService, type Completion } from './service.js';
+import { createGatewayService, type Citation, type Completion } from './service.js';
 
 // Unknown to the registry: OpenAI clients require the field, none of them sorts by it.
 const MODEL_CREATED = 0;
@@ -28,13 +32,12 @@ async function streamAnswer(
 ) {
   const sse = openSse(request, reply, controller);
   const chunk = chunks(completion, includeUsage);
-  const citations: Array<{ url: string; title?: string }> = [];
+  const citations: Citation[] = [];
   try {
     await sse.send({ data: chunk.first() });
     for await (const event of completion.events) {
       if (event.type === 'text') await sse.send({ data: chunk.text(event.text) });
-      else if (event.type === 'citation')
-        citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
+      else if (event.type === 'citation') citations.push(event.citation);
       else {
         await sse.send({ data: chunk.finish(event.finishReason, citations) });
         if (includeUsage) await sse.send({ data: chunk.usage(event.usage) });
@@ -43,15 +46,21 @@ async function streamAnswer(
     await sse.send({ data: '[DONE]' });
   } catch (error) {
     // Tokens already sent cannot be taken back: OpenAI ends such a stream with an error chunk.
-    request.log.error({ err: error }, 'gateway stream failed');
+    const expected = isAppError(error) && !error.internal;
+    request.log[expected ? 'warn' : 'error']({ err: error }, 'gateway stream failed after it started');
     await sse.send({ data: { error: streamError(error, request.id) } });
   } finally {
     sse.end();
   }
 }
 
-export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { providers, usage }) => {
-  const gateway = createGatewayService({ providers, usage, log: app.log });
+export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { providers, usage, settings }) => {
+  const gateway = createGatewayService({
+    providers,
+    usage,
+    routingTable: () => settings.readJson<RoutingTable>(ROUTING_OVERRIDE),
+    log: app.log,
+  });
   const tags = ['openai-compatible'];
 
   // OpenAI clients show `error.message`; every problem+json body of these routes (auth, rate

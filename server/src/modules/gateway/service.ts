@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { route, type Route, type TaskKind } from '../agents/router.js';
+import { route, type Route, type RoutingTable, type TaskKind } from '../agents/router.js';
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
 import type { ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
@@ -29,6 +29,8 @@ export const TASK_ALIASES = TASK_KINDS.map((kind) => `xionimus-${kind}`);
 export interface GatewayDeps {
   providers: Pick<ProvidersService, 'stream' | 'availableModels'>;
   usage: Pick<UsageService, 'assertWithinBudget' | 'record'>;
+  /** An admin's routing table, the same one chat uses; the default table when absent. */
+  routingTable?: () => Promise<RoutingTable | undefined>;
   log: FastifyBaseLogger;
 }
 
@@ -44,7 +46,7 @@ export interface Citation {
 
 export type CompletionEvent =
   | { type: 'text'; text: string }
-  | { type: 'citation'; url: string; title?: string }
+  | { type: 'citation'; citation: Citation }
   | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage };
 
 /** A call whose model has started answering; pre-start failures were thrown by start(). */
@@ -184,11 +186,17 @@ export function createGatewayService(deps: GatewayDeps) {
   }
 
   async function* after(iterator: AsyncIterator<ProviderEvent>): AsyncGenerator<CompletionEvent> {
+    // Perplexity repeats its sources on every chunk; each is passed on once.
+    const cited = new Set<string>();
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         const event = next.value;
-        if (event.type === 'text' || event.type === 'citation') yield event;
-        else if (event.type === 'finish') {
+        if (event.type === 'text') yield event;
+        else if (event.type === 'citation') {
+          if (cited.has(event.url)) continue;
+          cited.add(event.url);
+          yield { type: 'citation', citation: { url: event.url, ...(event.title ? { title: event.title } : {}) } };
+        } else if (event.type === 'finish') {
           yield {
             type: 'finish',
             finishReason: FINISH_REASON[event.finishReason] ?? 'stop',
@@ -225,6 +233,7 @@ export function createGatewayService(deps: GatewayDeps) {
         message: lastUser,
         ...modelChoice(request.model),
         available: await providers.availableModels(userId),
+        table: await deps.routingTable?.(),
       });
       const iterator = run({
         userId,
@@ -259,11 +268,8 @@ export function createGatewayService(deps: GatewayDeps) {
       const citations: Citation[] = [];
       for await (const event of completion.events) {
         if (event.type === 'text') text += event.text;
-        else if (event.type === 'citation') {
-          if (!citations.some((citation) => citation.url === event.url)) {
-            citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
-          }
-        } else return { text, citations, finishReason: event.finishReason, usage: event.usage };
+        else if (event.type === 'citation') citations.push(event.citation);
+        else return { text, citations, finishReason: event.finishReason, usage: event.usage };
       }
       // The provider stream ends without a finish only when the call was aborted.
       throw clientGone();

@@ -100,8 +100,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { u
         summary: 'Set (or, with null, remove) a user’s monthly AI budget in USD',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
         body: Type.Object(
-          // Null first: Ajv's type coercion would otherwise turn null into 0 for the number branch.
-          { monthlyLimitUsd: Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1_000_000 })]) },
+          { monthlyLimitUsd: Type.Union([Type.Number({ minimum: 0, maximum: 1_000_000 }), Type.Null()]) },
           { additionalProperties: false },
         ),
         response: withProblems({ 200: Budget }),
