@@ -51,7 +51,7 @@ const SendBody = Type.Object(
     model: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "a model id, or 'auto' (default)" })),
     taskKind: Type.Optional(Type.Enum([...TASK_KINDS], { description: 'skip the classifier' })),
     mode: Type.Optional(
-      Type.Enum(['junior', 'senior'], { description: 'junior: fast, cheap models; senior: strongest' }),
+      Type.Enum([...DEVELOPER_MODES], { description: 'junior: fast, cheap models; senior: strongest' }),
     ),
     stream: Type.Boolean({
       default: true,
