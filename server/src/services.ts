@@ -9,8 +9,7 @@ import type { Db } from './platform/db/database.js';
 import { createOutboundGuard } from './platform/outbound/guard.js';
 import { createRunControl } from './platform/run-control.js';
 import { memoryRunEventLog, redisRunEventLog } from './platform/run-events.js';
-import { ROUTING_OVERRIDE } from './modules/agents/routes.js';
-import type { RoutingTable } from './modules/agents/routing-table.js';
+import { createAgentsService } from './modules/agents/service.js';
 import { createChatService } from './modules/chat/service.js';
 import { createChatStore } from './modules/chat/store.js';
 import { createProvidersService, type ProvidersDeps } from './modules/providers/service.js';
@@ -66,6 +65,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
   const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit, outbound });
   const providers = createProvidersService({ config, apiKeys, settings, outbound, retryPolicy: deps.retryPolicy });
   const usage = createUsageService(createUsageStore(database.db));
+  const agents = createAgentsService(settings);
   const runControl = createRunControl(deps.redis);
   const chat = createChatService({
     store: createChatStore(database.db),
@@ -75,7 +75,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
       ? redisRunEventLog(deps.redis, config.chatResumeRetentionMs)
       : memoryRunEventLog(config.chatResumeRetentionMs),
     runControl,
-    routingTable: () => settings.readJson<RoutingTable>(ROUTING_OVERRIDE),
+    routingTable: async () => (await agents.routingTable()).table,
     limits: { maxDurationMs: config.chatMaxDurationMs },
     log,
   });
@@ -91,6 +91,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     auth,
     apiKeys,
     providers,
+    agents,
     usage,
     chat,
     runControl,

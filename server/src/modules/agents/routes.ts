@@ -3,19 +3,9 @@ import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { withProblems } from '../../platform/http.js';
 import { AGENTS } from './agents.js';
-import {
-  DEVELOPER_MODES,
-  RoutingTableSchema,
-  TASK_KINDS,
-  defaultRoutingTable,
-  type RoutingTable,
-} from './routing-table.js';
+import { DEVELOPER_MODES, RoutingTableSchema, TASK_KINDS } from './routing-table.js';
 
-export const ROUTING_OVERRIDE = 'routing';
-
-export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { settings, audit, origin }) => {
-  const currentTable = async () => (await settings.readJson<RoutingTable>(ROUTING_OVERRIDE)) ?? defaultRoutingTable();
-
+export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { agents, audit, origin }) => {
   app.get(
     '/api/agents',
     {
@@ -34,7 +24,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { s
       },
     },
     async () => {
-      const table = await currentTable();
+      const { table } = await agents.routingTable();
       return {
         agents: Object.values(AGENTS).map(({ id, label }) => ({ id, label })),
         taskKinds: TASK_KINDS.map((kind) => ({ id: kind, agent: table[kind].agent })),
@@ -53,10 +43,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { s
         response: withProblems({ 200: Type.Object({ table: RoutingTableSchema, overridden: Type.Boolean() }) }),
       },
     },
-    async () => {
-      const override = await settings.readJson<RoutingTable>(ROUTING_OVERRIDE);
-      return { table: override ?? defaultRoutingTable(), overridden: override !== undefined };
-    },
+    async () => agents.routingTable(),
   );
 
   app.put(
@@ -73,14 +60,14 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { s
       },
     },
     async (request) => {
-      await settings.writeJson(ROUTING_OVERRIDE, request.body.table);
+      await agents.setRoutingTable(request.body.table);
       await audit.record({
         event: 'routing_changed',
         outcome: 'success',
         actorId: request.user!.id,
         origin: origin(request),
       });
-      return { table: request.body.table ?? defaultRoutingTable(), overridden: request.body.table !== null };
+      return agents.routingTable();
     },
   );
 };

@@ -2,9 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../app.js';
 import { isAppError } from '../../platform/errors.js';
-// Where the admin's routing table is stored; services.ts hands chat the same one.
-import { ROUTING_OVERRIDE } from '../agents/routes.js';
-import type { RoutingTable } from '../agents/routing-table.js';
 import { withProblems } from '../../platform/http.js';
 import { openSse } from '../../platform/sse.js';
 import { chunks, completionBody, isProblem, streamError, withOpenAiError } from './openai-format.js';
@@ -54,11 +51,11 @@ async function streamAnswer(
   }
 }
 
-export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { providers, usage, settings }) => {
+export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { providers, usage, agents }) => {
   const gateway = createGatewayService({
     providers,
     usage,
-    routingTable: () => settings.readJson<RoutingTable>(ROUTING_OVERRIDE),
+    routingTable: async () => (await agents.routingTable()).table,
     log: app.log,
   });
   const tags = ['openai-compatible'];
