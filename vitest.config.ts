@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { POSTGRES_URL, serviceAvailable } from './server/test/support/services.js';
 
@@ -20,6 +22,30 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'unit', include: ['server/src/**/*.test.ts'] },
+      },
+      {
+        // The web app's components and logic, in jsdom.
+        extends: true,
+        plugins: [react()],
+        resolve: { alias: { '@': fileURLToPath(new URL('./web/src', import.meta.url)) } },
+        test: {
+          name: 'web',
+          include: ['web/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['web/src/test/setup.ts'],
+        },
+      },
+      {
+        // The real server in-process (fresh SQLite, fake AI providers) driven through Chromium.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['e2e/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
       {
         extends: true,

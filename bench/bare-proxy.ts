@@ -41,15 +41,17 @@ const server = createServer(async (req, res) => {
     upstream.abort();
   });
   try {
+    // The (small JSON) body is read first and sent with the headers in one write, as gateways do.
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     const answer = await request(UPSTREAM + req.url, {
       method: req.method as 'POST',
       headers: forwardable(req.headers),
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : req,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
       signal: upstream.signal,
       dispatcher,
     });
     res.writeHead(answer.statusCode, forwardable(answer.headers));
-    res.flushHeaders();
     answer.body.on('data', (chunk: Buffer) => {
       if (!res.write(chunk)) {
         answer.body.pause();

@@ -54,8 +54,9 @@ const HEADERS = {
 };
 const NOT_FOUND = Buffer.from(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
 
-let chunkDelayMs = 0;
-let headGapMs = 0;
+// Chosen by the parent over IPC; the environment sets the start values (for runs by hand).
+let chunkDelayMs = Number(process.env.FAKE_CHUNK_DELAY_MS ?? 0);
+let headGapMs = Number(process.env.FAKE_HEAD_GAP_MS ?? 0);
 let served = 0;
 const HEAD = Buffer.concat([FRAMES[0]!, FRAMES[1]!]);
 const REST = Buffer.concat(FRAMES.slice(2));

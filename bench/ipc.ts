@@ -1,11 +1,20 @@
 // The little protocol between bench/stream.ts and the processes it starts (fake, proxy,
 // Xionimus): the child reports its port once listening, then answers requests by id. A child
 // exits when its parent goes away, so no process outlives an interrupted benchmark.
+/* eslint-disable security/detect-non-literal-fs-filename -- the benchmark's own files: the results folder named by the parent process */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { writeHeapSnapshot } from 'node:v8';
 
 export type ParentMessage =
-  { type: 'mode'; chunkDelayMs: number } | { type: 'release' } | { type: 'stats' } | { type: 'gc' } | { type: 'exit' };
+  | { type: 'mode'; chunkDelayMs: number; headGapMs?: number }
+  | { type: 'release' }
+  | { type: 'stats' }
+  | { type: 'gc' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'heap-snapshot'; file: string }
+  | { type: 'exit' };
 
 export interface ChildStats {
   type: 'stats';
@@ -52,6 +61,11 @@ export function onParentMessage(handler: (message: ParentMessage) => ChildMessag
       // A normal exit, so that --cpu-prof writes its profile.
       sendToParent({ type: 'ok', id: raw.id });
       setImmediate(() => process.exit(0));
+      return;
+    }
+    if (raw.type === 'heap-snapshot') {
+      writeHeapSnapshot(raw.file);
+      sendToParent({ type: 'ok', id: raw.id });
       return;
     }
     if (raw.type === 'gc') {

@@ -13,6 +13,7 @@ import type { Role } from './platform/db/schema.js';
 import { AppError } from './platform/errors.js';
 import { ProblemSchema, errorHandler, sendProblem } from './platform/http.js';
 import { loggerOptions } from './platform/logger.js';
+import { registerMonitoring } from './platform/monitoring/http-metrics.js';
 import { validatorCompiler } from './platform/validation.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { apiKeyRoutes } from './modules/apikeys/routes.js';
@@ -22,14 +23,18 @@ import { chatRoutes } from './modules/chat/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { providerRoutes } from './modules/providers/routes.js';
+import { reviewRoutes } from './modules/review/routes.js';
 import { isPersonalAccessToken } from './modules/tokens/service.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { usageRoutes } from './modules/usage/routes.js';
+import { webRoutes } from './modules/web/routes.js';
 import { createServices, type CoreDeps, type Services } from './services.js';
 
 export interface AppDeps extends CoreDeps {
   /** A logger to use instead of one built from config (tests capture lines with it). */
   logger?: FastifyBaseLogger;
+  /** The built web app (web/dist) to serve; found next to the server when absent; false: API only. */
+  webRoot?: string | false;
 }
 
 export interface AuthenticatedUser {
@@ -105,6 +110,7 @@ export async function buildApp(deps: AppDeps) {
       'request completed',
     );
   });
+  registerMonitoring(app, { metrics: services.metrics, token: config.metricsToken });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -213,9 +219,12 @@ export async function buildApp(deps: AppDeps) {
     usageRoutes,
     chatRoutes,
     gatewayRoutes,
+    reviewRoutes,
   ]) {
     await app.register(routes, routeDeps);
   }
+  // Last: the web app answers GET paths that no API route claims.
+  await app.register(webRoutes, { root: deps.webRoot });
 
   // On a public bind the first admin needs the setup token; every instance prints the same one.
   app.addHook('onReady', async () => {

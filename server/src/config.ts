@@ -22,6 +22,9 @@ const EnvSchema = Type.Object({
   APP_VERSION: Type.Optional(Type.String({ minLength: 1 })),
   SENTRY_DSN: Type.Optional(Type.String({ pattern: '^https?://.+' })),
   ENVIRONMENT: Type.Optional(Type.String({ minLength: 1 })),
+  SENTRY_TRACES_SAMPLE_RATE: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
+  SENTRY_SEND_PII: Type.Boolean({ default: false }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   ANTHROPIC_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PERPLEXITY_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
@@ -38,6 +41,9 @@ const EnvSchema = Type.Object({
 });
 
 type Env = Static<typeof EnvSchema>;
+
+/** Every environment variable the server reads (deployment manifests are checked against it). */
+export const ENV_VARIABLES = Object.keys(EnvSchema.properties);
 
 export type RegistrationMode = Env['REGISTRATION'];
 
@@ -58,6 +64,12 @@ export interface Config {
   appVersion: string;
   sentryDsn: string | undefined;
   environment: string;
+  /** Share of requests traced (0 to 1). */
+  sentryTracesSampleRate: number;
+  /** Send users' email addresses and request bodies with error reports. */
+  sentrySendPii: boolean;
+  /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback only. */
+  metricsToken: string | undefined;
   /** Server-wide provider keys and the base URLs the operator chose for them. */
   providers: {
     openai: { apiKey?: string; baseUrl?: string };
@@ -110,7 +122,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const errors = Value.Errors(EnvSchema, value);
   const problems = errors.map((error) => {
     const name = error.instancePath.replace(/^\//, '') || 'environment';
-    const shown = name === 'SECRET_KEY' || name.endsWith('_API_KEY') ? '(hidden)' : JSON.stringify(raw[name]);
+    const shown = name === 'SECRET_KEY' || /_(API_KEY|TOKEN)$/.test(name) ? '(hidden)' : JSON.stringify(raw[name]);
     return `${name}=${shown}: ${error.message}`;
   });
   try {
@@ -136,6 +148,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     appVersion: env_.APP_VERSION ?? packageVersion(),
     sentryDsn: env_.SENTRY_DSN,
     environment: env_.ENVIRONMENT ?? env_.NODE_ENV,
+    sentryTracesSampleRate: env_.SENTRY_TRACES_SAMPLE_RATE,
+    sentrySendPii: env_.SENTRY_SEND_PII,
+    metricsToken: env_.METRICS_TOKEN,
     providers: {
       openai: { apiKey: env_.OPENAI_API_KEY, baseUrl: env_.OPENAI_BASE_URL },
       anthropic: { apiKey: env_.ANTHROPIC_API_KEY, baseUrl: env_.ANTHROPIC_BASE_URL },

@@ -8,6 +8,7 @@ import { memoryCounters, redisCounters } from './platform/counters.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { loggerOptions } from './platform/logger.js';
+import { flushSentry, initSentry } from './platform/monitoring/sentry.js';
 import { connectRedis } from './platform/redis.js';
 import { ensureSecretKey } from './secret-key.js';
 
@@ -21,6 +22,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startServer(config: Config, options: { handleSignals?: boolean } = {}) {
   const log = pino(loggerOptions(config.logLevel));
+  if (initSentry(config)) log.info({ environment: config.environment }, 'error reporting to Sentry is on');
   const secretKey = ensureSecretKey(config, log);
   const database = openDatabase(config.databaseUrl);
   const applied = await migrateToLatest(database);
@@ -35,6 +37,7 @@ export async function startServer(config: Config, options: { handleSignals?: boo
     logger: log,
   });
   app.addHook('onClose', async () => {
+    await flushSentry();
     await database.close();
     await redis?.quit().catch(() => redis.disconnect());
   });

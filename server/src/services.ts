@@ -6,13 +6,19 @@ import type { Config } from './config.js';
 import type { CounterStore } from './platform/counters.js';
 import { createSecretBox } from './platform/crypto.js';
 import type { Db } from './platform/db/database.js';
+import { createMetrics, type Metrics } from './platform/monitoring/metrics.js';
 import { createOutboundGuard } from './platform/outbound/guard.js';
+import { createJobQueue } from './platform/queue.js';
 import { createRunControl } from './platform/run-control.js';
 import { memoryRunEventLog, redisRunEventLog } from './platform/run-events.js';
 import { createAgentsService } from './modules/agents/service.js';
 import { createChatService } from './modules/chat/service.js';
 import { createChatStore } from './modules/chat/store.js';
 import { createProvidersService, type ProvidersDeps } from './modules/providers/service.js';
+import { createAiReviewerFactory } from './modules/review/ai/reviewer.js';
+import { createReviewService, type ReviewJob } from './modules/review/service.js';
+import { createStaticAnalyzer } from './modules/review/static/pool.js';
+import { createReviewStore } from './modules/review/store.js';
 import { createTokensService } from './modules/tokens/service.js';
 import { createTokensStore } from './modules/tokens/store.js';
 import { createUsageService } from './modules/usage/service.js';
@@ -38,10 +44,13 @@ export interface CoreDeps {
   loopbackOnly: boolean;
   /** Tests shorten the provider retry backoff; production uses the defaults. */
   retryPolicy?: ProvidersDeps['retryPolicy'];
+  /** The Prometheus metrics services increment; a fresh registry when absent. */
+  metrics?: Metrics;
 }
 
 export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
   const { config, database } = deps;
+  const metrics = deps.metrics ?? createMetrics({ version: config.appVersion });
   const secretBox = createSecretBox(config.secretKey);
   const audit = createAuditService(createAuditStore(database.db));
   const users = createUsersService(createUsersStore(database.db));
@@ -63,8 +72,15 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
   // The one way to fetch a URL a user supplied (provider base URLs, imports, research).
   const outbound = createOutboundGuard({ allowHosts: config.outboundAllowHosts });
   const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit, outbound });
-  const providers = createProvidersService({ config, apiKeys, settings, outbound, retryPolicy: deps.retryPolicy });
-  const usage = createUsageService(createUsageStore(database.db));
+  const providers = createProvidersService({
+    config,
+    apiKeys,
+    settings,
+    outbound,
+    metrics,
+    retryPolicy: deps.retryPolicy,
+  });
+  const usage = createUsageService(createUsageStore(database.db), metrics);
   const agents = createAgentsService(settings);
   const runControl = createRunControl(deps.redis);
   const chat = createChatService({
@@ -77,13 +93,31 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     runControl,
     routingTable: async () => (await agents.routingTable()).table,
     limits: { maxDurationMs: config.chatMaxDurationMs },
+    metrics,
     log,
   });
   const tokens = createTokensService({ store: createTokensStore(database.db), audit });
+  const review = createReviewService({
+    store: createReviewStore(database.db),
+    queue: createJobQueue<ReviewJob>('review', {
+      redis: deps.redis,
+      namespace: config.databaseUrl,
+      onError: (error) => log.error({ err: error }, 'review job failed'),
+    }),
+    events: deps.redis
+      ? redisRunEventLog(deps.redis, config.chatResumeRetentionMs, 'xionimus:review:')
+      : memoryRunEventLog(config.chatResumeRetentionMs),
+    analyzer: createStaticAnalyzer(),
+    aiFor: createAiReviewerFactory({ providers, usage, routingTable: async () => (await agents.routingTable()).table }),
+    version: config.appVersion,
+    inProcessQueue: !deps.redis,
+    log,
+  });
   return {
     config,
     database,
     redis: deps.redis,
+    metrics,
     outbound,
     audit,
     users,
@@ -96,6 +130,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     chat,
     runControl,
     tokens,
+    review,
   };
 }
 

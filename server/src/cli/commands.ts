@@ -10,6 +10,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { loggerOptions } from '../platform/logger.js';
 import { ensureSecretKey } from '../secret-key.js';
 import { createServices } from '../services.js';
+import { registerReviewCommand } from './review.js';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -133,6 +134,8 @@ export function run(program: Command, argv: string[], env: Record<string, string
         if (generated) io.out(`password: ${password}`);
       });
     });
+
+  registerReviewCommand(program, env, io);
 
   return program.parseAsync(argv);
 }

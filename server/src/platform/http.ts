@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type TSchema } from 'typebox';
 import { AppError, isAppError } from './errors.js';
+import { reportError } from './monitoring/sentry.js';
 
 export const ProblemSchema = Type.Object(
   {
@@ -73,6 +74,8 @@ const snake = (code: string) =>
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (isAppError(error) && !error.internal) {
+    // An upstream failure (a provider's 502/503/504) is reported as a warning, not as our bug.
+    if (error.statusCode >= 500) reportError(error, { request, level: 'warning' });
     reply.headers(error.headers);
     return sendProblem(request, reply, error.statusCode, error.code, error.message, error.extra);
   }
@@ -99,6 +102,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(request, reply, status, snake(error.code ?? 'bad_request'), error.message);
   }
   request.log.error({ err: error }, 'unhandled error');
+  reportError(error, { request });
   return sendProblem(
     request,
     reply,

@@ -2,9 +2,9 @@
 // by field name (password, token, authorization, cookie, …) and by shape (provider keys, JWTs).
 import { stdSerializers, type LoggerOptions } from 'pino';
 
-const SECRET_FIELD = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;
+export const SECRET_FIELD = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential/i;
 
-const SECRET_SHAPES: RegExp[] = [
+export const SECRET_SHAPES: RegExp[] = [
   /\bBearer\s+[\w.~+/=-]+/gi,
   /\b(sk-ant-|sk-proj-|sk-|pplx-|xai-|gsk_)[\w-]{6,}/g,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g,

@@ -9,6 +9,8 @@ import type { MessageRow, SessionRow } from './store.js';
 import type { ChatStore } from './store.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import type { Metrics } from '../../platform/monitoring/metrics.js';
+import { reportError } from '../../platform/monitoring/sentry.js';
 import type { RunControl } from '../../platform/run-control.js';
 import type { RunEventLog } from '../../platform/run-events.js';
 import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
@@ -36,6 +38,7 @@ export interface ChatDeps {
   runControl: RunControl;
   routingTable?: () => Promise<Parameters<typeof route>[0]['table']>;
   limits: { maxDurationMs: number };
+  metrics: Pick<Metrics, 'aiActiveStreams'>;
   log: FastifyBaseLogger;
 }
 
@@ -132,6 +135,7 @@ export function createChatService(deps: ChatDeps) {
     let failure: AppError | undefined;
 
     const wallClock = setTimeout(() => run.controller.abort('max_duration'), deps.limits.maxDurationMs);
+    deps.metrics.aiActiveStreams.inc();
     try {
       for await (const event of deps.providers.stream({
         userId: run.userId,
@@ -178,8 +182,12 @@ export function createChatService(deps: ChatDeps) {
         error instanceof AppError
           ? error
           : new AppError('internal_error', 500, 'the answer failed', { cause: error, internal: true });
-      if (failure.internal) deps.log.error({ err: error, runId: run.runId }, 'chat run failed');
+      if (failure.internal) {
+        deps.log.error({ err: error, runId: run.runId }, 'chat run failed');
+        reportError(error, { userId: run.userId, extra: { runId: run.runId } });
+      }
     } finally {
+      deps.metrics.aiActiveStreams.dec();
       clearTimeout(wallClock);
       runControl.unregister(run.runId);
     }
@@ -444,6 +452,7 @@ export function createChatService(deps: ChatDeps) {
       await events.append(runId, 'meta', { ...meta(run, chosen.candidates[0]!), reason: chosen.reason, attempts: 1 });
       const done = execute(run).catch((error: unknown) => {
         deps.log.error({ err: error, runId }, 'chat run could not be stored');
+        reportError(error, { userId, extra: { runId } });
         return new AppError('internal_error', 500, 'the answer could not be stored', { internal: true });
       });
       running.add(done);

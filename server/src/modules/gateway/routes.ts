@@ -51,11 +51,15 @@ async function streamAnswer(
   }
 }
 
-export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { providers, usage, agents }) => {
+export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { providers, usage, agents, metrics },
+) => {
   const gateway = createGatewayService({
     providers,
     usage,
     routingTable: async () => (await agents.routingTable()).table,
+    metrics,
     log: app.log,
   });
   const tags = ['openai-compatible'];

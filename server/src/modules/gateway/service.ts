@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.js';
+import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { route, type Route, type RoutingTable, type TaskKind } from '../agents/router.js';
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
@@ -31,6 +32,7 @@ export interface GatewayDeps {
   usage: Pick<UsageService, 'assertWithinBudget' | 'record'>;
   /** An admin's routing table, the same one chat uses; the default table when absent. */
   routingTable?: () => Promise<RoutingTable | undefined>;
+  metrics: Pick<Metrics, 'aiActiveStreams'>;
   log: FastifyBaseLogger;
 }
 
@@ -134,6 +136,7 @@ export function createGatewayService(deps: GatewayDeps) {
     let ttftMs: number | null = null;
     let reported: TokenUsage | undefined;
     let failed = false;
+    deps.metrics.aiActiveStreams.inc();
     try {
       for await (const event of providers.stream({
         userId: call.userId,
@@ -156,6 +159,7 @@ export function createGatewayService(deps: GatewayDeps) {
       failed = true;
       throw error;
     } finally {
+      deps.metrics.aiActiveStreams.dec();
       // Aborted answers still cost money: estimate what the provider did not report.
       const tokens =
         reported ??

@@ -9,6 +9,8 @@ import { createPerplexity } from '@ai-sdk/perplexity';
 import { streamText, type LanguageModel } from 'ai';
 import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
+import type { Metrics } from '../../platform/monitoring/metrics.js';
+import { breadcrumb } from '../../platform/monitoring/sentry.js';
 import type { OutboundGuard } from '../../platform/outbound/guard.js';
 import type { ApiKeysService } from '../apikeys/service.js';
 import type { SettingsService } from '../settings/service.js';
@@ -75,6 +77,7 @@ export interface ProvidersDeps {
   apiKeys: Pick<ApiKeysService, 'reveal' | 'configuredProviders'>;
   settings: Pick<SettingsService, 'readJson' | 'writeJson'>;
   outbound: Pick<OutboundGuard, 'fetch'>;
+  metrics: Pick<Metrics, 'aiCalls' | 'modelLabel'>;
   retryPolicy?: RetryPolicy;
   breaker?: CircuitBreaker;
 }
@@ -84,6 +87,18 @@ export function createProvidersService(deps: ProvidersDeps) {
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const breaker = deps.breaker ?? createCircuitBreaker();
   const discovered = new Map<string, { at: number; models: string[] }>();
+
+  /** Every attempt is counted, and leaves a breadcrumb for error reports. */
+  function attemptEnded(model: ModelInfo, attempt: number, outcome: string) {
+    deps.metrics.aiCalls.inc({ provider: model.provider, model: deps.metrics.modelLabel(model.id), outcome });
+    const failed = outcome !== 'success' && outcome !== 'aborted';
+    breadcrumb(
+      'ai',
+      `${model.provider} ${model.id}: ${outcome}`,
+      { attempt: attempt + 1 },
+      failed ? 'warning' : 'info',
+    );
+  }
 
   async function credentials(userId: string, provider: ProviderName): Promise<Credentials | undefined> {
     const own = await apiKeys.reveal(userId, provider);
@@ -282,6 +297,7 @@ export function createProvidersService(deps: ProvidersDeps) {
               else if (part.type === 'source' && part.sourceType === 'url') {
                 yield { type: 'citation', url: part.url, title: part.title };
               } else if (part.type === 'finish') {
+                attemptEnded(model, attempt, 'success');
                 yield {
                   type: 'finish',
                   finishReason: part.finishReason,
@@ -295,8 +311,12 @@ export function createProvidersService(deps: ProvidersDeps) {
             clearTimeout(timer);
             request.signal.removeEventListener('abort', abort);
           }
-          if (request.signal.aborted) return;
+          if (request.signal.aborted) {
+            attemptEnded(model, attempt, 'aborted');
+            return;
+          }
           const error = providerError(model.provider, model.id, failure ?? new Error('the stream ended early'));
+          attemptEnded(model, attempt, error.code);
           if (started) throw error;
 
           if (isAuthFailure(failure)) authError ??= error;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { createUsageStore, type UsageRow, type UsageStore } from './store.js';
 
 export interface UsageInput {
@@ -43,7 +44,20 @@ export function toUsageRow(input: UsageInput, now = new Date()): UsageRow {
   };
 }
 
-export function createUsageService(store: UsageStore) {
+export function createUsageService(
+  store: UsageStore,
+  metrics: Pick<Metrics, 'aiTokens' | 'aiCost' | 'aiTimeToFirstToken' | 'modelLabel'>,
+) {
+  // The metrics count what is billed: the usage table's numbers, estimates for aborted answers included.
+  const observe = (input: UsageInput) => {
+    const labels = { provider: input.provider, model: metrics.modelLabel(input.model) };
+    metrics.aiTokens.inc({ ...labels, direction: 'input' }, input.inputTokens);
+    metrics.aiTokens.inc({ ...labels, direction: 'output' }, input.outputTokens);
+    metrics.aiCost.inc(labels, input.costMicros / 1_000_000);
+    if (input.ttftMs !== undefined && input.ttftMs !== null)
+      metrics.aiTimeToFirstToken.observe(labels, input.ttftMs / 1000);
+  };
+
   const budgetOf = async (userId: string) => {
     const limit = await store.budget(userId);
     const spent = await store.spentSince(userId, monthStart());
@@ -51,9 +65,15 @@ export function createUsageService(store: UsageStore) {
   };
 
   return {
-    record: (input: UsageInput) => store.insert(toUsageRow(input)),
+    async record(input: UsageInput) {
+      await store.insert(toUsageRow(input));
+      observe(input);
+    },
     /** Records inside a caller's transaction (the chat stores an answer and its usage together). */
-    recordWith: (trx: Kysely<Database>, input: UsageInput) => createUsageStore(trx).insert(toUsageRow(input)),
+    async recordWith(trx: Kysely<Database>, input: UsageInput) {
+      await createUsageStore(trx).insert(toUsageRow(input));
+      observe(input);
+    },
 
     async summary(filter: { userId?: string; from: string; to: string }) {
       const rows = await store.byDayAndModel(filter);

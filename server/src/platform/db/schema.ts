@@ -149,6 +149,60 @@ export interface PersonalAccessTokensTable {
   revoked_at: string | null;
 }
 
+export interface ReviewsTable {
+  id: string;
+  user_id: string;
+  status: 'queued' | 'running' | 'complete' | 'failed';
+  /** The event log of the current attempt (a new one if another worker takes the review over). */
+  run_id: string | null;
+  source: 'snippet' | 'files' | 'diff';
+  title: string;
+  /** JSON: the options the review ran with (categories, AI on or off). */
+  options: string;
+  files_total: number;
+  files_done: number;
+  findings_count: number;
+  /** JSON: the report without its findings (summary, scores, files, metrics, tools, AI). */
+  overview: string | null;
+  error_code: string | null;
+  error_detail: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface ReviewFilesTable {
+  review_id: string;
+  path: string;
+  position: number;
+  language: string | null;
+  content: string;
+  sha256: string;
+  /** JSON array of changed line numbers for a diff review. */
+  changed_lines: string | null;
+  reconstructed: number;
+}
+
+export interface ReviewFindingsTable {
+  review_id: string;
+  id: string;
+  seq: number;
+  file: string;
+  line: number;
+  col: number;
+  end_line: number | null;
+  end_col: number | null;
+  rule_id: string;
+  severity: string;
+  category: string;
+  message: string;
+  source: string;
+  ai_message: string | null;
+  /** JSON: the fix's description and text edits, against the file's current content. */
+  fix: string | null;
+  fix_state: 'available' | 'applied' | 'stale' | null;
+}
+
 export interface Database {
   users: UsersTable;
   admin_claim: AdminClaimTable;
@@ -162,6 +216,9 @@ export interface Database {
   usage_records: UsageRecordsTable;
   user_budgets: UserBudgetsTable;
   personal_access_tokens: PersonalAccessTokensTable;
+  reviews: ReviewsTable;
+  review_files: ReviewFilesTable;
+  review_findings: ReviewFindingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

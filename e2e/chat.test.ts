@@ -1,0 +1,320 @@
+// The main flow in a real browser against the real server: first run, a provider key, a
+// streamed answer, reload, stop, a dropped connection, and the German UI.
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMessages, startE2eApp, type E2eApp } from './support/app.js';
+import { seriousA11yViolations } from './support/axe.js';
+import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
+import { lastAnswer, screenshot, waitForLastAnswer, watch } from './support/page.js';
+
+if (!hasChromium) console.warn(SKIP_MESSAGE);
+
+const ACCOUNT = { email: 'ada@example.test', password: 'correct horse battery staple' };
+const FIRST_ANSWER =
+  'Here is a **streamed** answer, written one word at a time so that you can watch it arrive.\n\n```ts\nconst answer: number = 42;\n```\n\nThat is all.';
+
+describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    app = await startE2eApp();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: app.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('registers the first account and shows the setup screen, since no provider is configured', async () => {
+    const response = await page.goto('/');
+    // The app is served on the API's origin under its strict CSP: scripts from 'self' only.
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response?.headers()['cache-control']).toBe('no-cache');
+    await page.waitForURL('**/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await page.getByRole('link', { name: 'Create one' }).click();
+    await page.getByLabel('Email', { exact: true }).fill(ACCOUNT.email);
+    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL('**/setup');
+    await page.getByRole('heading', { name: 'Connect an AI provider' }).waitFor();
+    // The first account on a loopback server is the admin.
+    await page.getByRole('link', { name: 'Admin' }).waitFor();
+    await screenshot(page, '01-setup');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('stores an OpenAI key and tests the connection', async () => {
+    await page.getByLabel('API key', { exact: true }).fill('sk-e2e-test-key-0123456789');
+    await page.getByText('Advanced').click();
+    await page.getByLabel('Custom base URL (optional)').fill(app.fake.baseUrl('openai'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Connected with your key.').waitFor();
+    await page.getByRole('button', { name: 'Continue to the chat' }).click();
+    await page.waitForURL(/\/$/);
+  });
+
+  it('streams an answer that appears token by token, rendered as Markdown', async () => {
+    app.fake.enqueue('openai', { text: FIRST_ANSWER, chunkDelayMs: 40 });
+    await page.getByLabel('Message', { exact: true }).fill('Show me a streamed answer');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/chat/*');
+
+    const answer = lastAnswer(page);
+    const texts = await watch(
+      async () => ((await answer.getAttribute('data-status')) === 'complete' ? 'DONE' : await answer.innerText()),
+      (value) => value === 'DONE',
+    );
+    // Several growing intermediate states: the text arrived in pieces, not at once.
+    const partial = texts.filter((text) => text.includes('Here is'));
+    expect(partial.length).toBeGreaterThanOrEqual(3);
+
+    await expect(answer.locator('strong').innerText()).resolves.toBe('streamed');
+    await expect(answer.locator('pre code .hljs-keyword').first().innerText()).resolves.toBe('const');
+    await expect(answer.getByText('Answered by gpt-4.1').isVisible()).resolves.toBe(true);
+    await expect(answer.getByText(/in · .* out/).isVisible()).resolves.toBe(true);
+    await answer.getByText('Why this model?').click();
+    await expect(answer.getByText('senior mode prefers gpt-4.1', { exact: false }).isVisible()).resolves.toBe(true);
+    await screenshot(page, '02-chat-answer');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('shows the session and its messages again after a reload', async () => {
+    const url = page.url();
+    await page.reload();
+    expect(page.url()).toBe(url);
+    await page.getByRole('link', { name: 'Show me a streamed answer' }).waitFor();
+    await page.getByText('Show me a streamed answer', { exact: true }).last().waitFor();
+    await lastAnswer(page).getByText('That is all.').waitFor();
+    await expect(lastAnswer(page).getAttribute('data-status')).resolves.toBe('complete');
+  });
+
+  it('stops an answer and keeps the text so far', async () => {
+    const words = Array.from({ length: 80 }, (_, index) => `word${index}`).join(' ');
+    app.fake.enqueue('openai', { text: words, chunkDelayMs: 60 });
+    await page.getByLabel('Message', { exact: true }).fill('Write a long answer');
+    await page.keyboard.press('Enter');
+    const answer = lastAnswer(page);
+    await answer.getByText(/word3\b/).waitFor();
+    await page.getByRole('button', { name: 'Stop answer' }).click();
+    await waitForLastAnswer(page, 'aborted');
+    await answer.getByText('Stopped').waitFor();
+    const kept = await answer.locator('.markdown').innerText();
+    expect(kept.startsWith('word0 word1 word2 word3')).toBe(true);
+    expect(kept).not.toContain('word79');
+  });
+
+  it('resumes the stream after a network drop without duplicating text', async () => {
+    const text = Array.from({ length: 40 }, (_, index) => `w${index}`).join(' ');
+    const reattached: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/chat\/runs\/[^/]+\/events$/.test(new URL(request.url()).pathname)) {
+        reattached.push(request.headers()['last-event-id'] ?? '');
+      }
+    });
+    app.fake.enqueue('openai', { text, chunkDelayMs: 50 });
+    await page.getByLabel('Message', { exact: true }).fill('Survive a dropped connection');
+    await page.keyboard.press('Enter');
+    const answer = lastAnswer(page);
+    await answer.getByText(/w5\b/).waitFor();
+    // The connection breaks, and the network stays down for a moment (reconnects fail too).
+    app.network.setDown(true);
+    app.network.dropAll();
+    await answer.getByText('Connection lost. Reconnecting…').waitFor();
+    await page.waitForTimeout(600);
+    app.network.setDown(false);
+    await waitForLastAnswer(page, 'complete', 20_000);
+    expect(reattached.length).toBeGreaterThanOrEqual(1);
+    expect(Number(reattached[0])).toBeGreaterThan(1);
+    await expect(answer.locator('.markdown').innerText()).resolves.toBe(text);
+  });
+
+  it('reattaches to a running answer after a reload, and lists it among the running answers', async () => {
+    const text = Array.from({ length: 60 }, (_, index) => `r${index}`).join(' ');
+    app.fake.enqueue('openai', { text, chunkDelayMs: 60 });
+    await page.getByLabel('Message', { exact: true }).fill('Keep going while I reload');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText(/r3\b/).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: /Running\s*1/ }).click();
+    const jobs = page.getByRole('dialog', { name: 'Running answers' });
+    await jobs.getByRole('button', { name: 'Open' }).waitFor();
+    await page.keyboard.press('Escape');
+    await jobs.waitFor({ state: 'hidden' });
+    await waitForLastAnswer(page, 'complete', 20_000);
+    await expect(lastAnswer(page).locator('.markdown').innerText()).resolves.toBe(text);
+  });
+
+  it('forks a chat from its answer, and exports it as Markdown', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    app.fake.enqueue('openai', { text: 'Forks share the history up to the chosen message.' });
+    await page.getByLabel('Message', { exact: true }).fill('What is a fork?');
+    await page.keyboard.press('Enter');
+    await waitForLastAnswer(page, 'complete');
+    const original = page.url();
+    await lastAnswer(page).getByRole('button', { name: 'Fork from here' }).click();
+    await page.waitForURL((url) => url.href !== original);
+    await page.getByRole('heading', { name: 'What is a fork? (fork)' }).waitFor();
+    await page.getByRole('link', { name: /What is a fork\? \(fork\).*Fork/ }).waitFor();
+    await expect(page.locator('article.message').count()).resolves.toBe(2);
+
+    await page.getByText('Export').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Markdown' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const markdown = await readFile((await download.path())!, 'utf8');
+    expect(markdown).toContain('# What is a fork? (fork)');
+    expect(markdown).toContain('## Assistant (gpt-4.1');
+    expect(markdown).toContain('Forks share the history up to the chosen message.');
+  });
+
+  it('searches, renames and deletes chats from the list', async () => {
+    await page.getByLabel('Search chats').fill('fork');
+    const list = page.getByRole('navigation', { name: 'Chats' });
+    await list.getByRole('link', { name: /What is a fork\? \(fork\)/ }).waitFor();
+    await list.getByRole('link', { name: 'Show me a streamed answer' }).waitFor({ state: 'detached' });
+
+    await list.getByLabel('Actions for “What is a fork? (fork)”').click();
+    await list.getByRole('button', { name: 'Rename' }).click();
+    await list.getByLabel('New title').fill('Forked chat');
+    await list.getByLabel('New title').press('Enter');
+    await page.getByLabel('Search chats').fill('');
+    await list.getByRole('link', { name: /Forked chat/ }).waitFor();
+
+    await list.getByLabel('Actions for “Forked chat”').click();
+    await list.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete this chat?' });
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await list.getByRole('link', { name: /Forked chat/ }).waitFor({ state: 'detached' });
+    await page.waitForURL((url) => url.pathname === '/');
+  });
+
+  it('shows the stored key masked, and the usage of the answers so far', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings/keys');
+    await page.getByText('Key ••••6789').waitFor();
+    expect(await page.content()).not.toContain('sk-e2e-test-key-0123456789');
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.getByRole('img', { name: /Tokens per day and model/ }).waitFor();
+    await page.getByRole('rowheader', { name: 'gpt-4.1' }).waitFor();
+    await screenshot(page, '03-settings-usage');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('switches the interface to German', async () => {
+    await page.getByRole('link', { name: 'Appearance' }).click();
+    await page.getByRole('radio', { name: 'Deutsch' }).check();
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('button', { name: 'Neuer Chat' }).waitFor();
+    await page.getByRole('link', { name: 'Show me a streamed answer' }).click();
+    await lastAnswer(page).getByText('Beantwortet von gpt-4.1').waitFor();
+    await page.getByRole('button', { name: 'Senden' }).waitFor();
+    await screenshot(page, '04-chat-german');
+    // The choice is remembered across a reload.
+    await page.reload();
+    await page.getByRole('button', { name: 'Neuer Chat' }).waitFor();
+  });
+
+  it('lets the admin manage users, sign-up, invitations, and read routing, usage and the audit log', async () => {
+    await page.getByRole('link', { name: 'Verwaltung' }).click();
+    await page.getByRole('heading', { name: 'Verwaltung', level: 1 }).waitFor();
+    await page.getByRole('row', { name: /ada@example\.test \(du\)/ }).waitFor();
+    await page.getByRole('link', { name: 'Registrierung' }).click();
+    await page.getByRole('radio', { name: /Mit Einladung/ }).check();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Gespeichert.').waitFor();
+    await page.getByRole('link', { name: 'Einladungen' }).click();
+    await page.getByLabel('E-Mail (optional)').fill('bob@example.test');
+    await page.getByRole('button', { name: 'Einladung erstellen' }).click();
+    const link = await page.locator('.secret-once code').innerText();
+    expect(link).toContain('/register?invite=');
+    await page.getByRole('rowheader', { name: 'bob@example.test' }).waitFor();
+    await page.getByRole('link', { name: 'Routing' }).click();
+    await page.getByRole('rowheader', { name: 'code-review' }).waitFor();
+    await page.getByRole('link', { name: 'Nutzung' }).click();
+    await page.getByRole('rowheader', { name: 'ada@example.test' }).waitFor();
+    await page.getByRole('link', { name: 'Prüfprotokoll' }).click();
+    await page.getByRole('rowheader', { name: 'registration_mode_changed' }).first().waitFor();
+    await screenshot(page, '05-admin-audit');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('scrolls a session of 1,000 messages with only a few of them in the DOM', async () => {
+    const login = await app.server.request('POST', '/api/auth/login', { body: { ...ACCOUNT, tokenDelivery: 'body' } });
+    const token = login.body.accessToken as string;
+    const session = await app.server.request('POST', '/api/chat/sessions', { token, body: { title: 'A long one' } });
+    await seedMessages(app, session.body.id as string, 1000);
+    const stored = await app.server.request('GET', `/api/chat/sessions/${session.body.id}`, { token });
+    expect(stored.body.messages).toHaveLength(1000);
+
+    await page.goto(`/chat/${session.body.id}`);
+    await lastAnswer(page).getByText('Answer 499').waitFor();
+    const inDom = await page.locator('article.message').count();
+    expect(inDom).toBeLessThan(60);
+    // Scroll to the top in steps, as a user would, and find the first question.
+    const list = page.getByRole('log');
+    for (let step = 0; step < 200; step++) {
+      const top = await list.evaluate((element) => {
+        element.scrollTop = Math.max(0, element.scrollTop - 4000);
+        return element.scrollTop;
+      });
+      if (top === 0) break;
+      await page.waitForTimeout(10);
+    }
+    await page.getByText('Question 0', { exact: true }).waitFor();
+    expect(await page.locator('article.message').count()).toBeLessThan(60);
+  });
+
+  it('fits a 375 px wide screen', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('button', { name: 'Chats anzeigen' }).click();
+    await page.getByRole('link', { name: 'A long one' }).click();
+    await lastAnswer(page).getByText('Answer 499').waitFor();
+    await screenshot(page, '06-chat-375px');
+    const overflow = await page.evaluate(() => {
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((element) => `${element.tagName}.${element.className}`)
+        .slice(0, 5);
+      return { by: document.documentElement.scrollWidth - window.innerWidth, wide };
+    });
+    expect(overflow).toEqual({ by: 0, wide: [] });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('follows the system’s dark theme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(15, 17, 23)');
+    await screenshot(page, '07-chat-dark');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('raised no page errors and no CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

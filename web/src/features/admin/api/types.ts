@@ -1,0 +1,44 @@
+import type { User } from '@/lib/api-client';
+
+export type Role = User['role'];
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+
+export interface Invitation {
+  id: string;
+  email: string | null;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  createdAt: string;
+  event: string;
+  outcome: string;
+  actorId: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  event?: string;
+  outcome?: 'success' | 'failure';
+}
+
+export interface RouteEntry {
+  agent: string;
+  models: { junior: string[]; senior: string[] };
+}
+
+export const adminKeys = {
+  users: () => ['admin', 'users'] as const,
+  settings: () => ['admin', 'settings'] as const,
+  invitations: () => ['admin', 'invitations'] as const,
+  routing: () => ['admin', 'routing'] as const,
+  usage: (from: string, to: string) => ['usage', 'admin', { from, to }] as const,
+  audit: (filter: AuditFilter) => ['admin', 'audit', filter] as const,
+};

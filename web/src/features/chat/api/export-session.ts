@@ -1,0 +1,28 @@
+import { useMutation } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/api-client';
+
+export type ExportFormat = 'markdown' | 'json';
+
+/** The export as a file: its name (from Content-Disposition) and contents. */
+export async function exportSession({ id, format }: { id: string; format: ExportFormat }) {
+  const response = await apiFetch(`/chat/sessions/${encodeURIComponent(id)}/export`, { query: { format } });
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${id}.${format === 'json' ? 'json' : 'md'}`;
+  return { filename, blob: await response.blob() };
+}
+
+function download({ filename, blob }: { filename: string; blob: Blob }) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const useExportSession = () =>
+  useMutation({
+    mutationFn: async (input: { id: string; format: ExportFormat }) => download(await exportSession(input)),
+  });

@@ -1,0 +1,202 @@
+// One chat session: header with totals and export, the messages, and the composer.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { Button } from '@/components/button';
+import { ErrorMessage } from '@/components/error-message';
+import { PageLoading } from '@/components/spinner';
+import { formatCost, formatNumber } from '@/lib/format';
+import { useExportSession, type ExportFormat } from '../api/export-session';
+import { useForkSession } from '../api/fork-session';
+import { useRenameSession } from '../api/rename-session';
+import { useSession } from '../api/get-session';
+import { useStopRun } from '../api/stop-run';
+import type { ChatSessionWithMessages } from '../api/types';
+import { buildViews, isRunning, type MessageView } from '../lib/message-view';
+import { sendOptions, useChatPreferences } from '../lib/preferences';
+import { useRunController } from '../lib/run-controller';
+import { useLiveRuns } from '../lib/run-store';
+import { Composer } from './composer';
+import { MessageItem, type MessageActions } from './message-item';
+import { MessageList } from './message-list';
+
+function sessionTotals(views: readonly MessageView[]) {
+  let tokens = 0;
+  let cost = 0;
+  for (const view of views) {
+    tokens += (view.inputTokens ?? 0) + (view.outputTokens ?? 0);
+    cost += view.costUsd ?? 0;
+  }
+  return { tokens, cost };
+}
+
+function ConversationHeader({ session, views }: { session: ChatSessionWithMessages; views: readonly MessageView[] }) {
+  const { t } = useTranslation('chat');
+  const rename = useRenameSession();
+  const exportSession = useExportSession();
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(session.title);
+  const totals = sessionTotals(views);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = title.trim();
+    if (!next || next === session.title) return setEditing(false);
+    rename.mutate({ id: session.id, title: next }, { onSuccess: () => setEditing(false) });
+  };
+
+  const download = (format: ExportFormat) => exportSession.mutate({ id: session.id, format });
+
+  return (
+    <header className="conversation__header">
+      {editing ? (
+        <form className="inline-form" onSubmit={submit}>
+          <label className="visually-hidden" htmlFor="conversation-title">
+            {t('sidebar.renameLabel')}
+          </label>
+          <input
+            id="conversation-title"
+            className="input"
+            value={title}
+            maxLength={200}
+            autoFocus
+            onChange={(event) => setTitle(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setEditing(false);
+            }}
+          />
+          <Button type="submit" size="sm" variant="primary" busy={rename.isPending}>
+            {t('sidebar.rename')}
+          </Button>
+        </form>
+      ) : (
+        <h1 className="conversation__title">
+          <button
+            type="button"
+            className="title-button"
+            onClick={() => {
+              setTitle(session.title);
+              setEditing(true);
+            }}
+            title={t('conversation.rename')}
+          >
+            {session.title}
+          </button>
+        </h1>
+      )}
+      <p className="conversation__totals text-muted">
+        {t('conversation.totals', { tokens: formatNumber(totals.tokens), cost: formatCost(totals.cost) })}
+      </p>
+      <details className="menu">
+        <summary className="btn btn--sm btn--secondary">{t('conversation.export')}</summary>
+        <div className="menu__items">
+          <button type="button" className="menu__item" onClick={() => download('markdown')}>
+            {t('conversation.exportMarkdown')}
+          </button>
+          <button type="button" className="menu__item" onClick={() => download('json')}>
+            {t('conversation.exportJson')}
+          </button>
+        </div>
+      </details>
+      <ErrorMessage error={rename.error ?? exportSession.error} />
+    </header>
+  );
+}
+
+export function Conversation({ sessionId }: { sessionId: string }) {
+  const { t } = useTranslation('chat');
+  const navigate = useNavigate();
+  const session = useSession(sessionId);
+  const controller = useRunController();
+  const allRuns = useLiveRuns();
+  const preferences = useChatPreferences();
+  const fork = useForkSession();
+  const stop = useStopRun();
+
+  const runs = useMemo(() => allRuns.filter((run) => run.sessionId === sessionId), [allRuns, sessionId]);
+  const messages = session.data?.messages;
+  const views = useMemo(() => buildViews(messages ?? [], runs), [messages, runs]);
+  const active = runs.find((run) => isRunning(run.status));
+  const [announcement, setAnnouncement] = useState('');
+
+  // Answers still being written (after a reload, or opened from the jobs panel): follow them.
+  useEffect(() => {
+    for (const message of messages ?? []) {
+      if (message.role === 'assistant' && message.status === 'streaming' && message.runId) {
+        controller.attach(sessionId, message.id, message.runId);
+      }
+    }
+  }, [messages, controller, sessionId]);
+
+  const activeKey = active?.key;
+  useEffect(() => {
+    if (!activeKey) return;
+    return () => setAnnouncement(t('conversation.answerComplete'));
+  }, [activeKey, t]);
+
+  const send = (content: string) => controller.send(sessionId, { content, ...sendOptions(preferences) });
+
+  const stopRun = (runId: string) => {
+    const run = runs.find((candidate) => candidate.runId === runId);
+    if (run) controller.store.update(run.key, { stopping: true });
+    stop.mutate(runId);
+  };
+
+  const lastAnswerIndex = views.findLastIndex((view) => view.role === 'assistant');
+
+  // Stable handlers (reading the latest state through a ref), so that memoised messages do not
+  // re-render on every streamed token.
+  const latest = useRef({ views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate });
+  useLayoutEffect(() => {
+    latest.current = { views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate };
+  });
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onFork: (messageId) => {
+        const { fork, sessionId, navigate } = latest.current;
+        fork.mutate({ sessionId, messageId }, { onSuccess: (forked) => navigate(`/chat/${forked.id}`) });
+      },
+      onStop: (runId) => latest.current.stopRun(runId),
+      onRegenerate: () => {
+        const { views, lastAnswerIndex, active, send } = latest.current;
+        const prompt = views.slice(0, lastAnswerIndex).findLast((view) => view.role === 'user');
+        if (prompt && !active) void send(prompt.content).catch(() => undefined);
+      },
+    }),
+    [],
+  );
+
+  if (session.isPending) return <PageLoading />;
+  if (session.isError) return <ErrorMessage error={session.error} className="page-error" />;
+
+  return (
+    <div className="conversation">
+      <ConversationHeader session={session.data} views={views} />
+      <ErrorMessage error={fork.error ?? stop.error} />
+      {views.length === 0 ? (
+        <div className="conversation__empty">
+          <h2>{t('conversation.emptyTitle')}</h2>
+          <p className="text-muted">{t('conversation.emptyBody')}</p>
+        </div>
+      ) : (
+        <MessageList
+          messages={views}
+          renderMessage={(view, index) => (
+            <MessageItem message={view} isLastAnswer={index === lastAnswerIndex} actions={actions} />
+          )}
+        />
+      )}
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+      <Composer
+        key={sessionId}
+        preferences={preferences}
+        onSend={send}
+        running={active ? { runId: active.runId, stopping: active.stopping } : undefined}
+        onStop={() => active?.runId && stopRun(active.runId)}
+        autoFocus
+      />
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '@/components/button';
+import { CopyButton } from '@/components/copy-button';
+import { useErrorText } from '@/components/error-message';
+import { ApiError } from '@/lib/api-client';
+import { cx } from '@/lib/cx';
+import { formatCost, formatDuration, formatNumber } from '@/lib/format';
+import { isRunning, type MessageView } from '../lib/message-view';
+import { Markdown } from './markdown';
+
+export interface MessageActions {
+  onFork?: (messageId: string) => void;
+  onRegenerate?: () => void;
+  onStop?: (runId: string) => void;
+}
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+function AnswerMeta({ message }: { message: MessageView }) {
+  const { t } = useTranslation('chat');
+  const parts: string[] = [];
+  if (message.inputTokens !== null && message.outputTokens !== null) {
+    parts.push(
+      t('message.tokens', { input: formatNumber(message.inputTokens), output: formatNumber(message.outputTokens) }) +
+        (message.estimated ? ` (${t('message.estimated')})` : ''),
+    );
+  }
+  if (message.costUsd !== null) parts.push(formatCost(message.costUsd));
+  if (message.durationMs !== null) parts.push(t('message.duration', { time: formatDuration(message.durationMs) }));
+
+  if (!message.model && parts.length === 0) return null;
+  return (
+    <div className="message__meta">
+      {message.model && (
+        <span className="message__model">
+          {t('message.answeredBy', { model: message.model })}
+          {message.agent && <span className="text-muted"> · {t('message.agent', { agent: message.agent })}</span>}
+        </span>
+      )}
+      {parts.length > 0 && <span className="message__usage">{parts.join(' · ')}</span>}
+      {message.reason && (
+        <details className="message__why">
+          <summary>{t('message.why')}</summary>
+          <p>{message.reason}</p>
+          {message.contextDropped > 0 && <p>{t('message.contextDropped', { count: message.contextDropped })}</p>}
+        </details>
+      )}
+    </div>
+  );
+}
+
+function Sources({ citations }: { citations: MessageView['citations'] }) {
+  const { t } = useTranslation('chat');
+  if (citations.length === 0) return null;
+  return (
+    <nav className="message__sources" aria-label={t('message.sources')}>
+      <h3 className="message__sources-title">{t('message.sources')}</h3>
+      <ol>
+        {citations.map((citation) => (
+          <li key={citation.index} value={citation.index}>
+            <a href={citation.url} target="_blank" rel="noopener noreferrer">
+              {citation.title || hostOf(citation.url)}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export const MessageItem = memo(function MessageItem({
+  message,
+  isLastAnswer,
+  actions,
+}: {
+  message: MessageView;
+  isLastAnswer: boolean;
+  actions: MessageActions;
+}) {
+  const { t } = useTranslation('chat');
+  const errorText = useErrorText();
+  const running = isRunning(message.status);
+  const isUser = message.role === 'user';
+
+  return (
+    <article
+      className={cx('message', isUser ? 'message--user' : 'message--assistant', `message--${message.status}`)}
+      aria-busy={running || undefined}
+      data-status={message.status}
+    >
+      <h2 className="message__author">{isUser ? t('message.you') : t('message.assistant')}</h2>
+      <div className="message__body">
+        {isUser ? (
+          <p className="message__text">{message.content}</p>
+        ) : message.content ? (
+          <Markdown text={message.content} citations={message.citations} />
+        ) : running ? (
+          <p className="message__thinking">{t('message.thinking')}</p>
+        ) : null}
+        {message.status === 'reconnecting' && (
+          <p className="message__notice" role="status">
+            {t('message.reconnecting')}
+          </p>
+        )}
+        {message.status === 'aborted' && <p className="badge badge--warning">{t('message.aborted')}</p>}
+        {message.status === 'error' && message.error && (
+          <div className="alert alert--error" role="alert">
+            <p>{t('message.error')}</p>
+            <p className="alert__detail">
+              {errorText(new ApiError(500, { code: message.error.code, detail: message.error.detail ?? '' }))}
+            </p>
+          </div>
+        )}
+      </div>
+      {!isUser && <Sources citations={message.citations} />}
+      {!isUser && <AnswerMeta message={message} />}
+      <div className="message__actions">
+        {running && message.runId && actions.onStop && (
+          <Button size="sm" variant="danger" busy={message.stopping} onClick={() => actions.onStop!(message.runId!)}>
+            {message.stopping ? t('message.stopping') : t('message.stop')}
+          </Button>
+        )}
+        {!running && message.content && <CopyButton text={message.content} label={t('message.copy')} />}
+        {!running && message.id && actions.onFork && (
+          <Button size="sm" variant="ghost" onClick={() => actions.onFork!(message.id!)}>
+            {t('message.fork')}
+          </Button>
+        )}
+        {!running && !isUser && isLastAnswer && actions.onRegenerate && (
+          <Button size="sm" variant="ghost" onClick={actions.onRegenerate}>
+            {message.status === 'complete' ? t('message.regenerate') : t('message.retry')}
+          </Button>
+        )}
+      </div>
+    </article>
+  );
+});

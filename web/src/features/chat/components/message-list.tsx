@@ -1,0 +1,79 @@
+// The conversation, virtualised: only the messages near the viewport are in the DOM, so a
+// session of thousands of messages scrolls smoothly. It sticks to the bottom while an answer
+// grows, unless the user scrolled up to read.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MessageView } from '../lib/message-view';
+
+const NEAR_BOTTOM_PX = 120;
+
+export function MessageList({
+  messages,
+  renderMessage,
+  initialRect,
+}: {
+  messages: readonly MessageView[];
+  renderMessage: (message: MessageView, index: number) => ReactNode;
+  /** The viewport size before layout (tests, first render). */
+  initialRect?: { width: number; height: number };
+}) {
+  const { t } = useTranslation('chat');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+
+  // No React Compiler here: this component re-renders whenever the virtualizer changes, by design.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 160,
+    overscan: 6,
+    getItemKey: (index) => messages[index]?.key ?? index,
+    initialRect,
+  });
+
+  const totalSize = virtualizer.getTotalSize();
+  const lastContent = messages.at(-1)?.content.length ?? 0;
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element && stickToBottom.current) element.scrollTop = element.scrollHeight;
+  }, [totalSize, messages.length, lastContent]);
+
+  const onScroll = useCallback(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_BOTTOM_PX;
+  }, []);
+
+  return (
+    <div
+      ref={scrollRef}
+      className="message-list"
+      onScroll={onScroll}
+      role="log"
+      aria-live="off"
+      aria-label={t('conversation.messages')}
+      tabIndex={0}
+    >
+      <div className="message-list__inner" style={{ height: totalSize }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const message = messages[item.index];
+          if (!message) return null;
+          return (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="message-list__row"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              {renderMessage(message, item.index)}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

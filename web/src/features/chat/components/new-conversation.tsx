@@ -1,0 +1,38 @@
+// A chat not yet started: the session is created with the first message.
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { deleteSession } from '../api/delete-session';
+import { useCreateSession } from '../api/create-session';
+import { sendOptions, useChatPreferences } from '../lib/preferences';
+import { useRunController } from '../lib/run-controller';
+import { Composer } from './composer';
+
+export function NewConversation() {
+  const { t } = useTranslation('chat');
+  const navigate = useNavigate();
+  const preferences = useChatPreferences();
+  const controller = useRunController();
+  const create = useCreateSession();
+
+  const send = async (content: string) => {
+    const session = await create.mutateAsync(undefined);
+    try {
+      await controller.send(session.id, { content, ...sendOptions(preferences) });
+    } catch (refusal) {
+      // Refused before anything was stored: do not leave an empty chat behind.
+      await deleteSession(session.id).catch(() => undefined);
+      throw refusal;
+    }
+    navigate(`/chat/${session.id}`);
+  };
+
+  return (
+    <div className="conversation">
+      <div className="conversation__empty conversation__empty--new">
+        <h1>{t('conversation.emptyTitle')}</h1>
+        <p className="text-muted">{t('conversation.emptyBody')}</p>
+      </div>
+      <Composer preferences={preferences} onSend={send} autoFocus />
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+// The providers feature's public surface: keys, models and the first-run setup.
+export { useModels } from './api/get-models';
+export type { ModelsResponse } from './api/get-models';
+export type { ModelInfo, ProviderName } from './api/types';
+export { ApiKeysPanel } from './components/api-keys-panel';
+export { RequireProvider } from './components/require-provider';
+export { SetupPage } from './components/setup-page';
+export { providersEn } from './locales/en';
+export { providersDe } from './locales/de';
