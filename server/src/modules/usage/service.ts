@@ -118,6 +118,8 @@ export function createUsageService(
       store.setBudget(userId, monthlyLimitUsd === null ? null : Math.round(monthlyLimitUsd * 1_000_000)),
 
     async assertWithinBudget(userId: string) {
+      // Most users have no budget: then the month's usage need not be summed on every call.
+      if ((await store.budget(userId)) === undefined) return;
       const { limit, spent, monthlyLimitUsd, spentThisMonthUsd } = await budgetOf(userId);
       if (limit !== undefined && spent >= limit) {
         throw new AppError(
