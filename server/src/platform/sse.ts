@@ -2,6 +2,7 @@
 // so proxies keep idle streams open, and back-pressure (a slow client pauses the writer instead
 // of growing a buffer). The signal aborts when the client goes away.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RunEvent } from './run-events.js';
 
 export interface SseEvent {
   id?: number | string;
@@ -66,4 +67,39 @@ export function openSse(
       if (!raw.writableEnded) raw.end();
     },
   };
+}
+
+/** Where a reconnecting client resumes: the Last-Event-ID header, else `?after=`, else the start. */
+export function lastEventId(request: FastifyRequest, query: { after?: number }): number {
+  const header = request.headers['last-event-id'];
+  const fromHeader = typeof header === 'string' ? Number.parseInt(header, 10) : Number.NaN;
+  return Number.isFinite(fromHeader) && fromHeader >= 0 ? fromHeader : (query.after ?? 0);
+}
+
+/**
+ * Pipes a run's events to the client; the run itself goes on if the client leaves. The events
+ * are opened (and so checked) before the stream starts, so refusals are ordinary problem+json.
+ * Events with id 0 (synthesised from stored results) carry no id.
+ */
+export async function relayEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  open: (signal: AbortSignal) => Promise<AsyncIterable<RunEvent>>,
+) {
+  const controller = new AbortController();
+  const events = await open(controller.signal);
+  const sse = openSse(request, reply, controller);
+  try {
+    for await (const event of events) {
+      await sse.send({ ...(event.id > 0 ? { id: event.id } : {}), event: event.event, data: event.data });
+    }
+  } catch (error) {
+    request.log.error({ err: error }, 'event stream failed');
+    await sse.send({
+      event: 'error',
+      data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' },
+    });
+  } finally {
+    sse.end();
+  }
 }

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { PageQuery, withProblems } from '../../platform/http.js';
-import type { RunEvent } from '../../platform/run-events.js';
-import { openSse } from '../../platform/sse.js';
+import { lastEventId, relayEvents } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -60,39 +58,6 @@ const SendBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const lastEventId = (request: FastifyRequest, query: { after?: number }) => {
-  const header = request.headers['last-event-id'];
-  const fromHeader = typeof header === 'string' ? Number.parseInt(header, 10) : Number.NaN;
-  return Number.isFinite(fromHeader) && fromHeader >= 0 ? fromHeader : (query.after ?? 0);
-};
-
-/**
- * Pipes run events to the client; the run itself goes on if the client leaves. The events are
- * opened (and so checked) before the stream starts, so refusals are ordinary problem+json.
- */
-async function relay(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  open: (signal: AbortSignal) => Promise<AsyncIterable<RunEvent>>,
-) {
-  const controller = new AbortController();
-  const events = await open(controller.signal);
-  const sse = openSse(request, reply, controller);
-  try {
-    for await (const event of events) {
-      await sse.send({ id: event.id, event: event.event, data: event.data });
-    }
-  } catch (error) {
-    request.log.error({ err: error }, 'event stream failed');
-    await sse.send({
-      event: 'error',
-      data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' },
-    });
-  } finally {
-    sse.end();
-  }
-}
 
 export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { chat }) => {
   const user = { auth: 'user' as const };
@@ -261,7 +226,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         return { message: session.messages.find((message) => message.id === run.messageId)! };
       }
       reply.header('x-run-id', run.runId);
-      await relay(request, reply, (signal) => chat.events(userId, run.runId, 0, signal));
+      await relayEvents(request, reply, (signal) => chat.events(userId, run.runId, 0, signal));
       return reply;
     },
   );
@@ -309,7 +274,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     },
     async (request, reply) => {
       const after = lastEventId(request, request.query);
-      await relay(request, reply, (signal) => chat.events(request.user!.id, request.params.runId, after, signal));
+      await relayEvents(request, reply, (signal) => chat.events(request.user!.id, request.params.runId, after, signal));
       return reply;
     },
   );

@@ -1,12 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
 import { PageQuery, withProblems } from '../../platform/http.js';
-import type { RunEvent } from '../../platform/run-events.js';
-import { openSse } from '../../platform/sse.js';
+import { lastEventId, relayEvents } from '../../platform/sse.js';
 import { decodeText } from './input.js';
 import { CATEGORIES, FindingSchema, FixSchema, LANGUAGES, ReportOverviewSchema, type Category } from './model.js';
 import { REPORT_FORMATS } from './report/index.js';
@@ -131,34 +130,6 @@ async function multipartBody(request: FastifyRequest) {
   };
 }
 
-const lastEventId = (request: FastifyRequest, query: { after?: number }) => {
-  const header = request.headers['last-event-id'];
-  const fromHeader = typeof header === 'string' ? Number.parseInt(header, 10) : Number.NaN;
-  return Number.isFinite(fromHeader) && fromHeader >= 0 ? fromHeader : (query.after ?? 0);
-};
-
-async function relay(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  open: (signal: AbortSignal) => Promise<AsyncIterable<RunEvent>>,
-) {
-  const controller = new AbortController();
-  const events = await open(controller.signal);
-  const sse = openSse(request, reply, controller);
-  try {
-    for await (const event of events)
-      await sse.send({ ...(event.id > 0 ? { id: event.id } : {}), event: event.event, data: event.data });
-  } catch (error) {
-    request.log.error({ err: error }, 'review event stream failed');
-    await sse.send({
-      event: 'error',
-      data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' },
-    });
-  } finally {
-    sse.end();
-  }
-}
-
 export const reviewRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { review }) => {
   const user = { auth: 'user' as const };
   const tags = ['review'];
@@ -261,7 +232,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
     },
     async (request, reply) => {
       const after = lastEventId(request, request.query);
-      await relay(request, reply, (signal) => review.events(request.user!.id, request.params.id, after, signal));
+      await relayEvents(request, reply, (signal) => review.events(request.user!.id, request.params.id, after, signal));
       return reply;
     },
   );
