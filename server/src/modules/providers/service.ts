@@ -244,9 +244,13 @@ export function createProvidersService(deps: ProvidersDeps) {
       let lastError: AppError | undefined;
       let authError: AppError | undefined;
       let configuredAny = false;
+      // Candidates often share a provider: decrypt its key once per answer.
+      const byProvider = new Map<ProviderName, Promise<Credentials | undefined>>();
 
       for (const model of request.candidates) {
-        const creds = await credentials(request.userId, model.provider);
+        if (!byProvider.has(model.provider))
+          byProvider.set(model.provider, credentials(request.userId, model.provider));
+        const creds = await byProvider.get(model.provider);
         if (!creds) {
           skipped.push({ model: model.id, reason: `${model.provider} is not configured` });
           continue;
