@@ -165,7 +165,7 @@ describe('xionimus review', () => {
         message: 'use safe_load',
       };
       for (let agent = 0; agent < 6; agent++) fake.enqueue('openai', { text: JSON.stringify({ findings: [finding] }) });
-      const env = { OPENAI_API_KEY: 'sk-cli-test-0123456789', OPENAI_BASE_URL: fake.baseUrl('openai') };
+      const env = { OPENAI_API_KEY: 'fake-key-for-tests', OPENAI_BASE_URL: fake.baseUrl('openai') };
       const { out, error } = await cli(['src/util.py', '--ai', '--format', 'json'], { env });
       expect(error).toBeUndefined();
       const report = JSON.parse(out);
