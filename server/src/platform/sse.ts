@@ -2,6 +2,7 @@
 // so proxies keep idle streams open, and back-pressure (a slow client pauses the writer instead
 // of growing a buffer). The signal aborts when the client goes away.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { RunEvent } from './run-events.js';
 
 export interface SseEvent {
@@ -68,6 +69,15 @@ export function openSse(
     },
   };
 }
+
+/** The querystring of an events route: `?after=` for clients that cannot send Last-Event-ID. */
+export const ResumeQuery = Type.Object(
+  { after: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false },
+);
+
+/** How an events route documents its 200 answer. */
+export const EventStreamReply = Type.String({ description: 'text/event-stream' });
 
 /** Where a reconnecting client resumes: the Last-Event-ID header, else `?after=`, else the start. */
 export function lastEventId(request: FastifyRequest, query: { after?: number }): number {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { PageQuery, withProblems } from '../../platform/http.js';
-import { lastEventId, relayEvents } from '../../platform/sse.js';
+import { EventStreamReply, ResumeQuery, lastEventId, relayEvents } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -265,11 +265,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         tags,
         summary: 'Reattach to an answer: events after Last-Event-ID (header) or ?after=, then live until it ends',
         params: RunParams,
-        querystring: Type.Object(
-          { after: Type.Optional(Type.Integer({ minimum: 0 })) },
-          { additionalProperties: false },
-        ),
-        response: withProblems({ 200: Type.String({ description: 'text/event-stream' }) }),
+        querystring: ResumeQuery,
+        response: withProblems({ 200: EventStreamReply }),
       },
     },
     async (request, reply) => {

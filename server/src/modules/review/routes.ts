@@ -5,7 +5,7 @@ import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
 import { PageQuery, withProblems } from '../../platform/http.js';
-import { lastEventId, relayEvents } from '../../platform/sse.js';
+import { EventStreamReply, ResumeQuery, lastEventId, relayEvents } from '../../platform/sse.js';
 import { decodeText } from './input.js';
 import { CATEGORIES, FindingSchema, FixSchema, LANGUAGES, ReportOverviewSchema, type Category } from './model.js';
 import { REPORT_FORMATS } from './report/index.js';
@@ -223,11 +223,8 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         summary:
           'Progress as text/event-stream: queued, progress (files done/total, findings so far), then done or error; resumes after Last-Event-ID',
         params: ReviewParams,
-        querystring: Type.Object(
-          { after: Type.Optional(Type.Integer({ minimum: 0 })) },
-          { additionalProperties: false },
-        ),
-        response: withProblems({ 200: Type.String({ description: 'text/event-stream' }) }),
+        querystring: ResumeQuery,
+        response: withProblems({ 200: EventStreamReply }),
       },
     },
     async (request, reply) => {
