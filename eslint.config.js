@@ -38,6 +38,7 @@ export default tseslint.config(
       'server/src/config.ts',
       'server/src/secret-key.ts',
       'server/src/platform/db/database.ts',
+      'server/src/platform/db/backup.ts',
       // …or from the server's own install (the built web app next to it).
       'server/src/modules/web/routes.ts',
     ],

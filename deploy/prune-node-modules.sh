@@ -14,6 +14,9 @@ find "$modules" -type f \( \
   -o -iname 'readme*.md' -o -iname 'changelog*.md' -o -iname 'history.md' \
   \) -delete
 
+# TypeScript's translated diagnostics (4.4 MB): the review engine runs it in English only.
+find "$modules/typescript/lib" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} + 2>/dev/null || true
+
 sqlite="$modules/better-sqlite3"
 if [ -d "$sqlite" ]; then
   rm -rf "$sqlite/deps" "$sqlite/src" "$sqlite/build/deps" "$sqlite/build/Release/obj" \

@@ -3,9 +3,13 @@ import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as chat from './0002_chat.js';
 import * as review from './0003_review.js';
+import * as workspace from './0004_workspace.js';
+import * as clipboard from './0005_clipboard.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_chat': chat,
   '0003_review': review,
+  '0004_workspace': workspace,
+  '0005_clipboard': clipboard,
 };

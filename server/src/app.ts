@@ -14,12 +14,14 @@ import { AppError } from './platform/errors.js';
 import { ProblemSchema, errorHandler, sendProblem } from './platform/http.js';
 import { loggerOptions } from './platform/logger.js';
 import { registerMonitoring } from './platform/monitoring/http-metrics.js';
+import { registerRequestTracing } from './platform/monitoring/tracing.js';
 import { validatorCompiler } from './platform/validation.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { apiKeyRoutes } from './modules/apikeys/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
+import { clipboardRoutes } from './modules/clipboard/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { providerRoutes } from './modules/providers/routes.js';
@@ -28,6 +30,7 @@ import { isPersonalAccessToken } from './modules/tokens/service.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { usageRoutes } from './modules/usage/routes.js';
 import { webRoutes } from './modules/web/routes.js';
+import { workspaceRoutes } from './modules/workspace/routes.js';
 import { createServices, type CoreDeps, type Services } from './services.js';
 
 export interface AppDeps extends CoreDeps {
@@ -73,6 +76,8 @@ export async function buildApp(deps: AppDeps) {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
+  // First, so the request span encloses every hook and every route's handler.
+  if (config.tracing) registerRequestTracing(app);
 
   const services = createServices(deps, app.log);
   const { auth, users, settings, tokens, chat } = services;
@@ -220,6 +225,8 @@ export async function buildApp(deps: AppDeps) {
     chatRoutes,
     gatewayRoutes,
     reviewRoutes,
+    workspaceRoutes,
+    clipboardRoutes,
   ]) {
     await app.register(routes, routeDeps);
   }

@@ -1,6 +1,7 @@
 // The one place environment variables are read. Everything is parsed by one schema with
 // defaults; an invalid value stops the start with a message listing every bad variable.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { createAllowList } from './platform/outbound/allow-list.js';
@@ -12,6 +13,7 @@ const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
   SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  SECRET_KEY_PREVIOUS: commaList,
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)$', default: 'sqlite:./data/xionimus.db' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://.+' })),
@@ -25,6 +27,21 @@ const EnvSchema = Type.Object({
   SENTRY_TRACES_SAMPLE_RATE: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
   SENTRY_SEND_PII: Type.Boolean({ default: false }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  OTEL_EXPORTER_OTLP_HEADERS: Type.Optional(Type.String({ pattern: '^[^=,]+=[^,]*(,[^=,]+=[^,]*)*$' })),
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'xionimus' }),
+  OTEL_TRACES_SAMPLER: Type.Enum(
+    [
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ],
+    { default: 'parentbased_always_on' },
+  ),
+  OTEL_TRACES_SAMPLER_ARG: Type.Number({ minimum: 0, maximum: 1, default: 1 }),
   OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   ANTHROPIC_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PERPLEXITY_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
@@ -38,6 +55,10 @@ const EnvSchema = Type.Object({
   CHAT_RESUME_RETENTION_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 900 }),
   REGISTRATION: Type.Enum(['open', 'invite', 'closed'], { default: 'open' }),
   OUTBOUND_ALLOW_HOSTS: commaList,
+  REVIEW_THREADS: Type.Optional(Type.Integer({ minimum: 0, maximum: 64 })),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  BACKUP_BEFORE_MIGRATE: Type.Boolean({ default: true }),
+  BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -54,6 +75,8 @@ export interface Config {
   isProduction: boolean;
   /** undefined until resolved at start (see ensureSecretKey in main.ts) */
   secretKey: string | undefined;
+  /** Earlier SECRET_KEYs: values they sealed still open until `xionimus secrets rotate` re-seals them. */
+  previousSecretKeys: string[];
   dataDir: string;
   databaseUrl: string;
   redisUrl: string | undefined;
@@ -70,6 +93,8 @@ export interface Config {
   sentrySendPii: boolean;
   /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback only. */
   metricsToken: string | undefined;
+  /** OpenTelemetry trace export over OTLP/HTTP; undefined (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: TracingConfig | undefined;
   /** Server-wide provider keys and the base URLs the operator chose for them. */
   providers: {
     openai: { apiKey?: string; baseUrl?: string };
@@ -85,6 +110,24 @@ export interface Config {
   chatResumeRetentionMs: number;
   registration: RegistrationMode;
   outboundAllowHosts: string[];
+  /** Worker threads for static review; 0 keeps reviews on the main thread; undefined: CPUs, at most 4. */
+  reviewThreads: number | undefined;
+  /** Apply pending migrations at start; when false, start refuses a database that is behind. */
+  migrateOnStart: boolean;
+  /** Back the database up before a migration changes it. */
+  backupBeforeMigrate: boolean;
+  backupDir: string;
+}
+
+export interface TracingConfig {
+  /** The collector's base URL; traces go to {endpoint}/v1/traces. */
+  endpoint: string;
+  /** Sent with every export (a collector's API key, for one). */
+  headers: Record<string, string>;
+  serviceName: string;
+  sampler: Env['OTEL_TRACES_SAMPLER'];
+  /** The ratio for the *traceidratio samplers. */
+  samplerArg: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +142,15 @@ const splitList = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+
+// The OpenTelemetry format: `name=value,name2=value2`, values percent-encoded.
+const parseHeaderList = (value: string): Record<string, string> =>
+  Object.fromEntries(
+    splitList(value).map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at).trim().toLowerCase(), decodeURIComponent(pair.slice(at + 1).trim())];
+    }),
+  );
 
 // src/config.ts and dist/src/config.js sit at different depths below server/package.json.
 const packageVersion = (): string => {
@@ -122,13 +174,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const errors = Value.Errors(EnvSchema, value);
   const problems = errors.map((error) => {
     const name = error.instancePath.replace(/^\//, '') || 'environment';
-    const shown = name === 'SECRET_KEY' || /_(API_KEY|TOKEN)$/.test(name) ? '(hidden)' : JSON.stringify(raw[name]);
+    const shown = /^SECRET_KEY(_PREVIOUS)?$|_(API_KEY|TOKEN|HEADERS)$/.test(name)
+      ? '(hidden)'
+      : JSON.stringify(raw[name]);
     return `${name}=${shown}: ${error.message}`;
   });
+  if (splitList(String(raw.SECRET_KEY_PREVIOUS ?? '')).some((key) => key.length < 32)) {
+    problems.push('SECRET_KEY_PREVIOUS=(hidden): each earlier key has at least 32 characters');
+  }
   try {
     createAllowList(splitList(String(raw.OUTBOUND_ALLOW_HOSTS ?? '')));
   } catch (error) {
     problems.push((error as Error).message);
+  }
+  try {
+    parseHeaderList(String(raw.OTEL_EXPORTER_OTLP_HEADERS ?? ''));
+  } catch {
+    problems.push('OTEL_EXPORTER_OTLP_HEADERS=(hidden): a value is not valid percent-encoding');
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const env_ = value as Env;
@@ -138,6 +200,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     nodeEnv: env_.NODE_ENV,
     isProduction: env_.NODE_ENV === 'production',
     secretKey: env_.SECRET_KEY,
+    previousSecretKeys: splitList(env_.SECRET_KEY_PREVIOUS),
     dataDir: env_.DATA_DIR,
     databaseUrl: env_.DATABASE_URL,
     redisUrl: env_.REDIS_URL,
@@ -151,6 +214,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sentryTracesSampleRate: env_.SENTRY_TRACES_SAMPLE_RATE,
     sentrySendPii: env_.SENTRY_SEND_PII,
     metricsToken: env_.METRICS_TOKEN,
+    tracing: env_.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: env_.OTEL_EXPORTER_OTLP_ENDPOINT,
+          headers: parseHeaderList(env_.OTEL_EXPORTER_OTLP_HEADERS ?? ''),
+          serviceName: env_.OTEL_SERVICE_NAME,
+          sampler: env_.OTEL_TRACES_SAMPLER,
+          samplerArg: env_.OTEL_TRACES_SAMPLER_ARG,
+        }
+      : undefined,
     providers: {
       openai: { apiKey: env_.OPENAI_API_KEY, baseUrl: env_.OPENAI_BASE_URL },
       anthropic: { apiKey: env_.ANTHROPIC_API_KEY, baseUrl: env_.ANTHROPIC_BASE_URL },
@@ -162,5 +234,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chatResumeRetentionMs: env_.CHAT_RESUME_RETENTION_SECONDS * 1000,
     registration: env_.REGISTRATION,
     outboundAllowHosts: splitList(env_.OUTBOUND_ALLOW_HOSTS),
+    reviewThreads: env_.REVIEW_THREADS,
+    migrateOnStart: env_.MIGRATE_ON_START,
+    backupBeforeMigrate: env_.BACKUP_BEFORE_MIGRATE,
+    backupDir: env_.BACKUP_DIR ?? join(env_.DATA_DIR, 'backups'),
   };
 }

@@ -1,14 +1,15 @@
 // Process entry: config → database (migrated) → buildApp → listen → graceful shutdown.
 import { isIP } from 'node:net';
 import closeWithGrace from 'close-with-grace';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { memoryCounters, redisCounters } from './platform/counters.js';
-import { openDatabase } from './platform/db/database.js';
-import { migrateToLatest } from './platform/db/migrate.js';
+import { openDatabase, type Db } from './platform/db/database.js';
+import { migrateUp, migrationStatus, type MigrationPlan } from './platform/db/migrate.js';
 import { loggerOptions } from './platform/logger.js';
 import { flushSentry, initSentry } from './platform/monitoring/sentry.js';
+import { startTracing } from './platform/monitoring/tracing.js';
 import { connectRedis } from './platform/redis.js';
 import { ensureSecretKey } from './secret-key.js';
 
@@ -20,13 +21,39 @@ export function isLoopbackHost(host: string): boolean {
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
+export const migrationPlan = (config: Config): MigrationPlan =>
+  config.backupBeforeMigrate ? { backup: { url: config.databaseUrl, dir: config.backupDir } } : {};
+
+/**
+ * Brings the schema up to date (backing up a database with data first), or, when migrations
+ * run as a separate step (a Kubernetes Job), refuses to serve a database that is behind.
+ */
+async function prepareSchema(config: Config, database: Db, log: Logger) {
+  if (!config.migrateOnStart) {
+    const pending = (await migrationStatus(database)).filter((migration) => !migration.executedAt);
+    if (pending.length > 0) {
+      await database.close();
+      throw new Error(
+        `the database is ${pending.length} migration(s) behind (${pending.map((m) => m.name).join(', ')}) and MIGRATE_ON_START=false: run \`xionimus migrate up\` first`,
+      );
+    }
+    return;
+  }
+  const { results, backup } = await migrateUp(database, migrationPlan(config));
+  if (backup && 'file' in backup)
+    log.info({ backup: backup.file, bytes: backup.bytes }, 'database backed up before migrating');
+  if (backup && 'skipped' in backup) log.warn({ reason: backup.skipped }, 'database not backed up before migrating');
+  if (results.length > 0) log.info({ migrations: results.map((result) => result.migrationName) }, 'database migrated');
+}
+
 export async function startServer(config: Config, options: { handleSignals?: boolean } = {}) {
   const log = pino(loggerOptions(config.logLevel));
   if (initSentry(config)) log.info({ environment: config.environment }, 'error reporting to Sentry is on');
+  const tracing = startTracing(config);
+  if (tracing) log.info({ serviceName: config.tracing?.serviceName }, 'OpenTelemetry trace export is on');
   const secretKey = ensureSecretKey(config, log);
   const database = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(database);
-  if (applied.length > 0) log.info({ migrations: applied.map((result) => result.migrationName) }, 'database migrated');
+  await prepareSchema(config, database, log);
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   const app = await buildApp({
     config: { ...config, secretKey },
@@ -37,6 +64,8 @@ export async function startServer(config: Config, options: { handleSignals?: boo
     logger: log,
   });
   app.addHook('onClose', async () => {
+    // Spans first: with Sentry on, ending the provider hands its last transactions to Sentry.
+    await tracing?.shutdown();
     await flushSentry();
     await database.close();
     await redis?.quit().catch(() => redis.disconnect());

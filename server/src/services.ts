@@ -14,6 +14,8 @@ import { memoryRunEventLog, redisRunEventLog } from './platform/run-events.js';
 import { createAgentsService } from './modules/agents/service.js';
 import { createChatService } from './modules/chat/service.js';
 import { createChatStore } from './modules/chat/store.js';
+import { createClipboardService } from './modules/clipboard/service.js';
+import { createClipboardStore } from './modules/clipboard/store.js';
 import { createProvidersService, type ProvidersDeps } from './modules/providers/service.js';
 import { createAiReviewerFactory } from './modules/review/ai/reviewer.js';
 import { createReviewService, type ReviewJob } from './modules/review/service.js';
@@ -23,6 +25,7 @@ import { createTokensService } from './modules/tokens/service.js';
 import { createTokensStore } from './modules/tokens/store.js';
 import { createUsageService } from './modules/usage/service.js';
 import { createUsageStore } from './modules/usage/store.js';
+import { createServerKeysService } from './modules/apikeys/server-keys.js';
 import { createApiKeysService } from './modules/apikeys/service.js';
 import { createApiKeysStore } from './modules/apikeys/store.js';
 import { createAuditService } from './modules/audit/service.js';
@@ -34,6 +37,8 @@ import { createSettingsService } from './modules/settings/service.js';
 import { createSettingsStore } from './modules/settings/store.js';
 import { createUsersService } from './modules/users/service.js';
 import { createUsersStore } from './modules/users/store.js';
+import { createWorkspaceService } from './modules/workspace/service.js';
+import { createWorkspaceStore } from './modules/workspace/store.js';
 
 export interface CoreDeps {
   config: Config & { secretKey: string };
@@ -51,7 +56,7 @@ export interface CoreDeps {
 export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
   const { config, database } = deps;
   const metrics = deps.metrics ?? createMetrics({ version: config.appVersion });
-  const secretBox = createSecretBox(config.secretKey);
+  const secretBox = createSecretBox(config.secretKey, config.previousSecretKeys);
   const audit = createAuditService(createAuditStore(database.db));
   const users = createUsersService(createUsersStore(database.db));
   const settings = createSettingsService({
@@ -72,9 +77,11 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
   // The one way to fetch a URL a user supplied (provider base URLs, imports, research).
   const outbound = createOutboundGuard({ allowHosts: config.outboundAllowHosts });
   const apiKeys = createApiKeysService({ store: createApiKeysStore(database.db), secretBox, audit, outbound });
+  const serverKeys = createServerKeysService({ settings, secretBox, audit, environment: config.providers });
   const providers = createProvidersService({
     config,
     apiKeys,
+    serverKeys,
     settings,
     outbound,
     metrics,
@@ -97,6 +104,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     log,
   });
   const tokens = createTokensService({ store: createTokensStore(database.db), audit });
+  const workspaces = createWorkspaceService({ store: createWorkspaceStore(database.db), audit });
   const review = createReviewService({
     store: createReviewStore(database.db),
     queue: createJobQueue<ReviewJob>('review', {
@@ -107,7 +115,8 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     events: deps.redis
       ? redisRunEventLog(deps.redis, config.chatResumeRetentionMs, 'xionimus:review:')
       : memoryRunEventLog(config.chatResumeRetentionMs),
-    analyzer: createStaticAnalyzer(),
+    analyzer: createStaticAnalyzer({ threads: config.reviewThreads }),
+    workspaces,
     aiFor: createAiReviewerFactory({ providers, usage, routingTable: async () => (await agents.routingTable()).table }),
     version: config.appVersion,
     inProcessQueue: !deps.redis,
@@ -124,6 +133,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     settings,
     auth,
     apiKeys,
+    serverKeys,
     providers,
     agents,
     usage,
@@ -131,6 +141,8 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     runControl,
     tokens,
     review,
+    workspaces,
+    clipboard: createClipboardService({ store: createClipboardStore(database.db) }),
   };
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `xionimus start | migrate | user create | user reset-password`
+// `xionimus start | migrate up|down|status | backup | restore | user create | user reset-password | review`
 import { Command, CommanderError } from 'commander';
 import { run } from './commands.js';
 

@@ -30,6 +30,21 @@ describe('secret box', () => {
   });
 });
 
+describe('secret box after a SECRET_KEY rotation', () => {
+  it('opens values sealed with a previous key and seals new ones with the current key only', () => {
+    const before = createSecretBox(SECRET);
+    const sealed = before.seal('sk-old-value', 'row-1');
+    const after = createSecretBox('y'.repeat(40), [SECRET]);
+    expect(after.keyId).not.toBe(before.keyId);
+    expect(after.open(sealed, 'row-1')).toBe('sk-old-value');
+    const resealed = after.seal('sk-old-value', 'row-1');
+    expect(resealed.keyId).toBe(after.keyId);
+    expect(() => before.open(resealed, 'row-1')).toThrow(/unknown key id/);
+    // Associated data still binds a value to its row under an old key.
+    expect(() => after.open(sealed, 'row-2')).toThrow();
+  });
+});
+
 describe('key derivation and hashing', () => {
   it('derives different 32-byte keys per purpose', () => {
     const a = deriveKey(SECRET, 'a');

@@ -17,11 +17,20 @@ export interface SecretBox {
   open(sealed: SealedSecret, associatedData: string): string;
 }
 
-/** AES-256-GCM; the associated data binds a ciphertext to its row so it cannot be moved to another. */
-export function createSecretBox(secretKey: string): SecretBox {
+const boxKey = (secretKey: string) => {
   const key = deriveKey(secretKey, 'secrets-at-rest/v1');
   // The key id names which SECRET_KEY sealed a value, so a rotation can find what to re-encrypt.
-  const keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return { key, keyId: createHash('sha256').update(key).digest('hex').slice(0, 16) };
+};
+
+/**
+ * AES-256-GCM; the associated data binds a ciphertext to its row so it cannot be moved to another.
+ * Seals with the current SECRET_KEY; opens values sealed with it or with one of the previous
+ * keys (SECRET_KEY_PREVIOUS), until `xionimus secrets rotate` has re-sealed them.
+ */
+export function createSecretBox(secretKey: string, previousKeys: readonly string[] = []): SecretBox {
+  const { key, keyId } = boxKey(secretKey);
+  const keys = new Map([...previousKeys.map(boxKey), { key, keyId }].map((entry) => [entry.keyId, entry.key]));
   return {
     keyId,
     seal(plaintext, associatedData) {
@@ -33,9 +42,10 @@ export function createSecretBox(secretKey: string): SecretBox {
       return { ciphertext: packed, keyId };
     },
     open(sealed, associatedData) {
-      if (sealed.keyId !== keyId) throw new Error(`secret sealed with unknown key id ${sealed.keyId}`);
+      const sealingKey = keys.get(sealed.keyId);
+      if (!sealingKey) throw new Error(`secret sealed with unknown key id ${sealed.keyId}`);
       const packed = Buffer.from(sealed.ciphertext, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, packed.subarray(0, 12));
+      const decipher = createDecipheriv('aes-256-gcm', sealingKey, packed.subarray(0, 12));
       decipher.setAAD(Buffer.from(associatedData));
       decipher.setAuthTag(packed.subarray(12, 28));
       return Buffer.concat([decipher.update(packed.subarray(28)), decipher.final()]).toString('utf8');

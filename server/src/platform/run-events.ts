@@ -18,18 +18,79 @@ export interface RunEventLog {
   exists(runId: string): Promise<boolean>;
 }
 
+/** Consecutive text events of a finished run folded into one string, and where each event ended. */
+interface TextSpan extends RunEvent {
+  data: { text: string };
+  firstId: number;
+  /** Text length after event firstId + i: each event can be given back exactly as it was sent. */
+  ends: Uint32Array;
+}
+
 interface MemoryRun {
-  events: RunEvent[];
+  /** While running, event id n is at index n - 1; once finished, compacted into spans. */
+  events: Array<RunEvent | TextSpan>;
+  lastId: number;
   finished: boolean;
   wake: Set<() => void>;
 }
 
-export function memoryRunEventLog(retentionMs: number): RunEventLog {
+const isTextEvent = (event: RunEvent, name: string) =>
+  event.event === name &&
+  typeof (event.data as { text?: unknown } | null)?.text === 'string' &&
+  Object.keys(event.data as object).length === 1;
+
+/** A finished run keeps its text once instead of one object per token, for the retention period. */
+function compact(events: RunEvent[], textEvent: string): Array<RunEvent | TextSpan> {
+  const kept: Array<RunEvent | TextSpan> = [];
+  for (let index = 0; index < events.length; ) {
+    const event = events[index]!;
+    let end = index;
+    while (end < events.length && isTextEvent(events[end]!, textEvent)) end++;
+    if (end - index < 2) {
+      kept.push(event);
+      index++;
+      continue;
+    }
+    const texts = events.slice(index, end).map((item) => (item.data as { text: string }).text);
+    const ends = new Uint32Array(texts.length);
+    let length = 0;
+    texts.forEach((text, at) => (ends[at] = length += text.length));
+    kept.push({ id: events[end - 1]!.id, event: textEvent, data: { text: texts.join('') }, firstId: event.id, ends });
+    index = end;
+  }
+  return kept;
+}
+
+/** The events after `afterId`, the same whether the run was compacted or not. */
+function eventsAfter(run: MemoryRun, afterId: number): RunEvent[] {
+  if (!run.finished) return run.events.slice(afterId);
+  const after: RunEvent[] = [];
+  for (const event of run.events) {
+    if (event.id <= afterId) continue;
+    if (!('firstId' in event)) {
+      after.push(event);
+      continue;
+    }
+    for (let id = Math.max(event.firstId, afterId + 1); id <= event.id; id++) {
+      const start = id === event.firstId ? 0 : event.ends[id - event.firstId - 1]!;
+      const text = event.data.text.slice(start, event.ends[id - event.firstId]);
+      after.push({ id, event: event.event, data: { text } });
+    }
+  }
+  return after;
+}
+
+/**
+ * `textEvent` names the events whose data is `{ text }` alone, deltas of one text: a finished
+ * run keeps them as one string and their boundaries (not an object per token) for the retention
+ * period, and gives each back with its id and text when a client resumes or replays.
+ */
+export function memoryRunEventLog(retentionMs: number, { textEvent = 'token' } = {}): RunEventLog {
   const runs = new Map<string, MemoryRun>();
   const runOf = (runId: string) => {
     let run = runs.get(runId);
     if (!run) {
-      run = { events: [], finished: false, wake: new Set() };
+      run = { events: [], lastId: 0, finished: false, wake: new Set() };
       runs.set(runId, run);
     }
     return run;
@@ -37,9 +98,10 @@ export function memoryRunEventLog(retentionMs: number): RunEventLog {
   return {
     async append(runId, event, data, final = false) {
       const run = runOf(runId);
-      const id = run.events.length + 1;
+      const id = ++run.lastId;
       run.events.push({ id, event, data });
-      if (final) {
+      if (final && !run.finished) {
+        run.events = compact(run.events as RunEvent[], textEvent);
         run.finished = true;
         setTimeout(() => runs.delete(runId), retentionMs).unref();
       }
@@ -51,10 +113,12 @@ export function memoryRunEventLog(retentionMs: number): RunEventLog {
       if (!run) return;
       let next = afterId;
       while (!signal.aborted) {
-        while (next < run.events.length) {
-          const event = run.events[next++]!;
+        for (const event of next < run.lastId ? eventsAfter(run, next) : []) {
+          next = event.id;
           yield event;
+          if (signal.aborted) return;
         }
+        if (next < run.lastId) continue;
         if (run.finished) return;
         await new Promise<void>((resolve) => {
           const wake = () => {

@@ -55,12 +55,10 @@ export function openSse(
   return {
     signal: controller.signal,
     send(event: SseEvent) {
-      const lines = [
-        ...(event.id === undefined ? [] : [`id: ${event.id}`]),
-        ...(event.event ? [`event: ${event.event}`] : []),
-        `data: ${typeof event.data === 'string' ? event.data : JSON.stringify(event.data)}`,
-      ];
-      return write(`${lines.join('\n')}\n\n`);
+      const id = event.id === undefined ? '' : `id: ${event.id}\n`;
+      const name = event.event ? `event: ${event.event}\n` : '';
+      const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+      return write(`${id}${name}data: ${data}\n\n`);
     },
     end() {
       clearInterval(heartbeat);

@@ -177,8 +177,12 @@ export function deploymentProblems(manifests: Manifest[], dockerfile: string): s
   );
   expect(
     JSON.stringify(job.spec.template.spec.containers[0].command) ===
-      JSON.stringify(['node', 'server/dist/src/cli/index.js', 'migrate']),
-    'the migration Job must run `node server/dist/src/cli/index.js migrate`',
+      JSON.stringify(['node', 'server/dist/src/cli/index.js', 'migrate', 'up']),
+    'the migration Job must run `node server/dist/src/cli/index.js migrate up`',
+  );
+  expect(
+    config.MIGRATE_ON_START === 'false',
+    'with a migration Job, pods must not migrate at start (MIGRATE_ON_START=false)',
   );
   expect(
     ['Never', 'OnFailure'].includes(job.spec.template.spec.restartPolicy),

@@ -3,6 +3,8 @@
 import { adminDe, adminEn } from '@/features/admin';
 import { authDe, authEn } from '@/features/auth';
 import { chatDe, chatEn } from '@/features/chat';
+import { clipboardDe, clipboardEn } from '@/features/clipboard';
+import { codeDe, codeEn } from '@/features/code';
 import { providersDe, providersEn } from '@/features/providers';
 import { settingsDe, settingsEn } from '@/features/settings';
 import { initI18n } from '@/lib/i18n';
@@ -10,8 +12,26 @@ import { commonDe } from '@/locales/common.de';
 import { commonEn } from '@/locales/common.en';
 
 export const resources = {
-  en: { common: commonEn, auth: authEn, providers: providersEn, chat: chatEn, settings: settingsEn, admin: adminEn },
-  de: { common: commonDe, auth: authDe, providers: providersDe, chat: chatDe, settings: settingsDe, admin: adminDe },
+  en: {
+    common: commonEn,
+    auth: authEn,
+    providers: providersEn,
+    chat: chatEn,
+    settings: settingsEn,
+    admin: adminEn,
+    code: codeEn,
+    clipboard: clipboardEn,
+  },
+  de: {
+    common: commonDe,
+    auth: authDe,
+    providers: providersDe,
+    chat: chatDe,
+    settings: settingsDe,
+    admin: adminDe,
+    code: codeDe,
+    clipboard: clipboardDe,
+  },
 };
 
 declare module 'i18next' {

@@ -4,6 +4,8 @@ import { PageLoading } from '@/components/spinner';
 import { AdminPage } from '@/features/admin';
 import { LoginPage, RedirectIfSignedIn, RegisterPage, RequireAuth } from '@/features/auth';
 import { ChatPage, JobsButton } from '@/features/chat';
+import { ClipboardPage } from '@/features/clipboard';
+import { CodePage } from '@/features/code';
 import { RequireProvider, SetupPage } from '@/features/providers';
 import { SettingsPage } from '@/features/settings';
 import { NotFound } from './not-found';
@@ -60,6 +62,8 @@ export function AppRoutes() {
             </RequireProvider>
           }
         />
+        <Route path="/code/*" element={<CodePage />} />
+        <Route path="/clipboard" element={<ClipboardPage />} />
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="/admin/*" element={<AdminPage />} />
         <Route path="*" element={<NotFound />} />

@@ -21,11 +21,21 @@ export function Shell({ user, actions, children }: { user: User; actions?: React
           <span className="brand__mark" aria-hidden="true">
             X
           </span>
-          <span className="brand__name">{t('appName')}</span>
+          {/* The shown name disappears on narrow screens; the hidden copy names the link at every width. */}
+          <span className="brand__name" aria-hidden="true">
+            {t('appName')}
+          </span>
+          <span className="visually-hidden">{t('appName')}</span>
         </NavLink>
         <nav aria-label={t('nav.main')} className="shell__nav">
           <NavLink to="/" end className="shell__link">
             {t('nav.chat')}
+          </NavLink>
+          <NavLink to="/code" className="shell__link">
+            {t('nav', { ns: 'code' })}
+          </NavLink>
+          <NavLink to="/clipboard" className="shell__link">
+            {t('nav', { ns: 'clipboard' })}
           </NavLink>
           <NavLink to="/settings" className="shell__link">
             {t('nav.settings')}

@@ -48,6 +48,22 @@ describe('the API client', () => {
     expect(getAccessToken()).toBe('fresh-token');
   });
 
+  it('does not refresh on a 401 about what was sent, such as a wrong current password', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url === '/api/auth/refresh') refreshes++;
+        return json(401, { code: 'invalid_credentials', detail: 'current password is wrong', requestId: 'req-7' });
+      }),
+    );
+    const before = refreshes;
+    await expect(api.post('/auth/password', { currentPassword: 'x', newPassword: 'y' })).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid_credentials',
+    });
+    expect(refreshes).toBe(before);
+  });
+
   it('shares one refresh between parallel requests (a reused refresh token would end the login)', async () => {
     await Promise.all([api.get('/a'), api.get('/b'), api.get('/c')]);
     expect(refreshes).toBe(1);
@@ -79,5 +95,24 @@ describe('the API client', () => {
     expect(ended).toHaveBeenCalledWith(null);
     expect(getAccessToken()).toBeNull();
     unsubscribe();
+  });
+
+  it('sends FormData as multipart, as it is, with the token and no JSON content type', async () => {
+    const sent: RequestInit[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(init);
+        return json(200, { uploaded: 1 });
+      }),
+    );
+    setSession(session('fresh-token'));
+    const form = new FormData();
+    form.append('file', new Blob(['print(1)']), 'src/a.py');
+    await expect(api.post('/workspaces/w1/upload', form)).resolves.toEqual({ uploaded: 1 });
+    const headers = new Headers(sent[0]!.headers);
+    expect(sent[0]!.body).toBe(form);
+    expect(headers.get('content-type')).toBeNull();
+    expect(headers.get('authorization')).toBe('Bearer fresh-token');
   });
 });

@@ -104,7 +104,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 export interface RequestOptions {
   method?: string;
-  /** Serialised as JSON. */
+  /** Serialised as JSON; FormData goes as multipart, as it is. */
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined | null>;
   headers?: Record<string, string>;
@@ -128,13 +128,15 @@ function buildUrl(path: string, query?: RequestOptions['query']) {
 export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
   const { method = 'GET', body, query, headers = {}, signal, auth = true } = options;
   const send = (token: string | null) => {
+    const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
     const allHeaders: Record<string, string> = { accept: 'application/json, text/event-stream', ...headers };
-    if (body !== undefined) allHeaders['content-type'] = 'application/json';
+    // The browser sets the multipart content type itself, with its boundary.
+    if (body !== undefined && !multipart) allHeaders['content-type'] = 'application/json';
     if (auth && token) allHeaders.authorization = `Bearer ${token}`;
     return fetch(buildUrl(path, query), {
       method,
       headers: allHeaders,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? (body as FormData) : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
@@ -143,7 +145,7 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
   let response: Response;
   try {
     response = await send(accessToken);
-    if (response.status === 401 && auth) {
+    if (response.status === 401 && auth && (await isSessionError(response))) {
       const session = await refreshSession();
       if (session) response = await send(session.accessToken);
     }
@@ -153,6 +155,21 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
   }
   if (!response.ok) throw await toApiError(response);
   return response;
+}
+
+/**
+ * A 401 about the access token (expired, invalid, missing) is worth a refresh; one about what
+ * was sent (a wrong current password) is not: retrying would only count another failure.
+ */
+async function isSessionError(response: Response): Promise<boolean> {
+  const code = await response
+    .clone()
+    .json()
+    .then(
+      (body: { code?: unknown }) => body.code,
+      () => undefined,
+    );
+  return typeof code !== 'string' || ['token_expired', 'invalid_token', 'unauthenticated'].includes(code);
 }
 
 async function json<T>(path: string, options: RequestOptions): Promise<T> {

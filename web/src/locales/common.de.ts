@@ -69,6 +69,8 @@ export const commonDe: Messages<typeof commonEn> = {
       content_refused: 'Das Modell hat die Antwort auf diese Anfrage verweigert.',
       session_not_found: 'Diesen Chat gibt es nicht (mehr).',
       run_not_found: 'Diese Antwort gibt es nicht (mehr).',
+      clipboard_full: 'Ihre Zwischenablage ist voll (1.000 Schnipsel). Löschen Sie zuerst einige.',
+      clipboard_item_not_found: 'Diesen Schnipsel gibt es nicht (mehr).',
     },
   },
   errorBoundary: {

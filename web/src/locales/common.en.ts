@@ -62,6 +62,8 @@ export const commonEn = {
       content_refused: 'The model declined to answer this request.',
       session_not_found: 'This chat does not exist (any more).',
       run_not_found: 'This answer does not exist (any more).',
+      clipboard_full: 'Your clipboard is full (1,000 snippets). Delete some first.',
+      clipboard_item_not_found: 'This snippet does not exist (any more).',
     },
   },
   errorBoundary: {

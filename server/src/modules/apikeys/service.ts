@@ -120,6 +120,26 @@ export function createApiKeysService(deps: {
       return { apiKey, baseUrl: row.base_url };
     },
 
+    /**
+     * After a SECRET_KEY rotation: re-seals every key sealed with an earlier key (which the
+     * secret box still opens through SECRET_KEY_PREVIOUS) with the current one.
+     */
+    async reseal(): Promise<{ resealed: number; failed: number }> {
+      let resealed = 0;
+      let failed = 0;
+      for (const row of await store.sealedWithOtherKey(secretBox.keyId)) {
+        const data = associatedData(row.user_id, row.provider);
+        try {
+          const plaintext = secretBox.open({ ciphertext: row.ciphertext, keyId: row.key_id }, data);
+          if (await store.replaceCiphertext(row.id, row.ciphertext, secretBox.seal(plaintext, data))) resealed++;
+        } catch {
+          // Sealed with a key that is not in SECRET_KEY_PREVIOUS: counted, left for the operator.
+          failed++;
+        }
+      }
+      return { resealed, failed };
+    },
+
     /** Providers this user stored something for (without decrypting anything). */
     async configuredProviders(userId: string): Promise<ProviderName[]> {
       return (await store.listForUser(userId)).map((row) => row.provider as ProviderName);

@@ -29,6 +29,19 @@ export function createApiKeysStore(db: Kysely<Database>) {
         )
         .execute();
     },
+    /** Keys sealed with another SECRET_KEY than `keyId` (what a rotation re-seals). */
+    sealedWithOtherKey: (keyId: string) =>
+      db.selectFrom('api_keys').selectAll().where('key_id', '!=', keyId).orderBy('id').execute(),
+    /** Replaces a ciphertext only if it is still the one read, so a concurrent change wins. */
+    async replaceCiphertext(id: string, from: string, to: { ciphertext: string; keyId: string }): Promise<boolean> {
+      const result = await db
+        .updateTable('api_keys')
+        .set({ ciphertext: to.ciphertext, key_id: to.keyId })
+        .where('id', '=', id)
+        .where('ciphertext', '=', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     async delete(userId: string, provider: string): Promise<boolean> {
       const result = await db
         .deleteFrom('api_keys')

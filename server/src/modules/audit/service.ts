@@ -16,13 +16,17 @@ export type AuditEvent =
   | 'user_created'
   | 'api_key_set'
   | 'api_key_deleted'
+  | 'server_api_key_set'
+  | 'server_api_key_deleted'
   | 'registration_mode_changed'
   | 'invitation_created'
   | 'invitation_revoked'
   | 'budget_changed'
   | 'token_created'
   | 'token_revoked'
-  | 'routing_changed';
+  | 'routing_changed'
+  | 'workspace_created'
+  | 'workspace_deleted';
 
 /** Where a request came from; absent for events raised by the CLI. */
 export interface RequestOrigin {

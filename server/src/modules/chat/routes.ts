@@ -226,7 +226,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         return { message: session.messages.find((message) => message.id === run.messageId)! };
       }
       reply.header('x-run-id', run.runId);
-      await relayEvents(request, reply, (signal) => chat.events(userId, run.runId, 0, signal));
+      await relayEvents(request, reply, async (signal) => run.follow(signal));
       return reply;
     },
   );

@@ -18,6 +18,7 @@ import type { ChatTurn, ProvidersService } from '../providers/service.js';
 import { costMicros, type ModelInfo } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { estimateTokens, fitToContext } from './context.js';
+import { createTokenCoalescer } from './token-coalescer.js';
 
 const DEFAULT_TITLE = 'New chat';
 const FLUSH_INTERVAL_MS = 2000;
@@ -125,6 +126,7 @@ export function createChatService(deps: ChatDeps) {
   }) {
     const started = performance.now();
     const emit = (event: string, data: unknown, final = false) => events.append(run.runId, event, data, final);
+    const tokens = createTokenCoalescer((text) => emit('token', { text }));
     let content = '';
     let ttftMs: number | null = null;
     let model: ModelInfo | undefined;
@@ -133,6 +135,7 @@ export function createChatService(deps: ChatDeps) {
     let finishReason: string | null = null;
     let lastFlush = Date.now();
     let failure: AppError | undefined;
+    let routeReason = run.route.reason;
 
     const wallClock = setTimeout(() => run.controller.abort('max_duration'), deps.limits.maxDurationMs);
     deps.metrics.aiActiveStreams.inc();
@@ -151,14 +154,18 @@ export function createChatService(deps: ChatDeps) {
           const reason = fellBack
             ? `${run.route.reason}; fell back to ${event.model.id} (${event.skipped.map((skip) => `${skip.model}: ${skip.reason}`).join('; ')})`
             : run.route.reason;
-          await store.updateMessage(run.messageId, { provider: model.provider, model: model.id, route_reason: reason });
+          routeReason = reason;
+          // The placeholder names the routed model already; only a fallback changes it mid-answer.
+          if (fellBack) {
+            await store.updateMessage(run.messageId, { provider: model.provider, model: model.id, route_reason: reason });
+          }
           if (fellBack || event.attempts > 1) {
             await emit('meta', { ...meta(run, model), keySource: event.keySource, reason, attempts: event.attempts });
           }
         } else if (event.type === 'text') {
           ttftMs ??= performance.now() - started;
           content += event.text;
-          await emit('token', { text: event.text });
+          tokens.push(event.text);
           if (Date.now() - lastFlush > FLUSH_INTERVAL_MS) {
             // A process killed mid-answer still leaves the text so far in the database.
             lastFlush = Date.now();
@@ -167,6 +174,7 @@ export function createChatService(deps: ChatDeps) {
         } else if (event.type === 'citation') {
           if (!citations.some((citation) => citation.url === event.url)) {
             citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
+            await tokens.flush();
             await emit('citation', { index: citations.length, url: event.url, title: event.title ?? null });
           }
         } else {
@@ -174,6 +182,7 @@ export function createChatService(deps: ChatDeps) {
           usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens, known: true };
         }
       }
+      await tokens.flush();
       if (finishReason === 'content-filter') {
         failure = new AppError('content_refused', 422, 'the model declined to answer this request');
       }
@@ -187,6 +196,10 @@ export function createChatService(deps: ChatDeps) {
         reportError(error, { userId: run.userId, extra: { runId: run.runId } });
       }
     } finally {
+      // Text already taken from the provider reaches the log before the final events (also on stop).
+      await tokens.flush().catch((error: unknown) => {
+        failure ??= new AppError('internal_error', 500, 'the answer failed', { cause: error, internal: true });
+      });
       deps.metrics.aiActiveStreams.dec();
       clearTimeout(wallClock);
       runControl.unregister(run.runId);
@@ -212,6 +225,10 @@ export function createChatService(deps: ChatDeps) {
         status,
         error_code: failure ? failure.code : aborted ? abortReason : null,
         citations: citations.length ? JSON.stringify(citations) : null,
+        // No model answered: the placeholder's routed model did not write this.
+        provider: model?.provider ?? null,
+        model: model?.id ?? null,
+        route_reason: routeReason,
         finish_reason: finishReason,
         input_tokens: model ? usage.inputTokens : null,
         output_tokens: model ? usage.outputTokens : null,
@@ -370,17 +387,20 @@ export function createChatService(deps: ChatDeps) {
      */
     async send(userId: string, sessionId: string, input: SendInput) {
       const session = await sessionOf(userId, sessionId);
-      await deps.usage.assertWithinBudget(userId);
-      const available = await deps.providers.availableModels(userId);
+      const [, available, table, previous] = await Promise.all([
+        deps.usage.assertWithinBudget(userId),
+        deps.providers.availableModels(userId),
+        deps.routingTable?.(),
+        store.messages(session.id),
+      ]);
       const chosen = route({
         message: input.content,
         taskKind: input.taskKind,
         model: input.model,
         mode: input.mode,
         available,
-        table: await deps.routingTable?.(),
+        table,
       });
-      const previous = await store.messages(session.id);
       const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
       const fitted = fitToContext([...history(previous), { role: 'user', content: input.content }], {
         contextWindow: smallestWindow,
@@ -389,7 +409,8 @@ export function createChatService(deps: ChatDeps) {
       });
 
       const now = new Date().toISOString();
-      const seq = await store.nextSeq(session.id);
+      // The unique (session, seq) index refuses a concurrent send that read the same history.
+      const seq = (previous.at(-1)?.seq ?? 0) + 1;
       const runId = randomUUID();
       const base = {
         session_id: session.id,
@@ -421,6 +442,8 @@ export function createChatService(deps: ChatDeps) {
       };
       const answer: MessageRow = {
         ...base,
+        provider: chosen.candidates[0]!.provider,
+        model: chosen.candidates[0]!.id,
         id: randomUUID(),
         seq: seq + 1,
         role: 'assistant',
@@ -432,10 +455,10 @@ export function createChatService(deps: ChatDeps) {
         route_reason: chosen.reason,
         context_dropped: fitted.dropped,
       };
-      await store.insertTurn([userMessage, answer], now);
-      if (session.title === DEFAULT_TITLE && previous.length === 0) {
-        await store.updateSession(session.id, { title: titleFrom(input.content) });
-      }
+      await store.insertTurn([userMessage, answer], {
+        updated_at: now,
+        ...(session.title === DEFAULT_TITLE && previous.length === 0 ? { title: titleFrom(input.content) } : {}),
+      });
 
       const controller = new AbortController();
       runControl.register(runId, controller);
@@ -457,7 +480,16 @@ export function createChatService(deps: ChatDeps) {
       });
       running.add(done);
       void done.finally(() => running.delete(done));
-      return { runId, sessionId: session.id, userMessageId: userMessage.id, messageId: answer.id, route: chosen, done };
+      return {
+        runId,
+        sessionId: session.id,
+        userMessageId: userMessage.id,
+        messageId: answer.id,
+        route: chosen,
+        done,
+        /** The run's events for the sender, who is known to own it (no lookup as in `events`). */
+        follow: (signal: AbortSignal) => events.read(runId, 0, signal),
+      };
     },
 
     /** The events of a run after `afterId`, following it live until it ends. */

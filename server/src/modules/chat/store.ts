@@ -63,23 +63,11 @@ export function createChatStore(db: Kysely<Database>) {
         .executeTakeFirst(),
     findMessageByRun: (runId: string) =>
       db.selectFrom('chat_messages').selectAll().where('run_id', '=', runId).executeTakeFirst(),
-    async nextSeq(sessionId: string): Promise<number> {
-      const row = await db
-        .selectFrom('chat_messages')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('session_id', '=', sessionId)
-        .executeTakeFirst();
-      return Number(row?.seq ?? 0) + 1;
-    },
-    /** The user's message and the assistant's placeholder, together or not at all. */
-    insertTurn: (rows: MessageRow[], sessionUpdatedAt: string) =>
+    /** The user's message and the assistant's placeholder, with the session's changes, together or not at all. */
+    insertTurn: (rows: MessageRow[], session: Pick<SessionRow, 'updated_at'> & Partial<Pick<SessionRow, 'title'>>) =>
       db.transaction().execute(async (trx) => {
         await trx.insertInto('chat_messages').values(rows).execute();
-        await trx
-          .updateTable('chat_sessions')
-          .set({ updated_at: sessionUpdatedAt })
-          .where('id', '=', rows[0]!.session_id)
-          .execute();
+        await trx.updateTable('chat_sessions').set(session).where('id', '=', rows[0]!.session_id).execute();
       }),
     updateMessage: (id: string, changes: Partial<MessageRow>) =>
       db.updateTable('chat_messages').set(changes).where('id', '=', id).execute(),

@@ -26,7 +26,7 @@ export function providerError(provider: ProviderName, model: string, error: unkn
       return new AppError(
         'provider_auth_failed',
         400,
-        `${provider} rejected the API key (HTTP ${status}); check the key in Settings → API keys`,
+        `${provider} rejected the API key (HTTP ${status}); check the key (Settings → API keys, or Admin → Provider keys for the server-wide one)`,
       );
     }
     if (status === 400 && CONTEXT_TOO_LONG.test(error.message)) {

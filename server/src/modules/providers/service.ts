@@ -12,7 +12,9 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { breadcrumb } from '../../platform/monitoring/sentry.js';
+import { startAiCallSpan, type AiCallSpan, type AiCallUsage } from '../../platform/monitoring/tracing.js';
 import type { OutboundGuard } from '../../platform/outbound/guard.js';
+import type { ServerKeysService } from '../apikeys/server-keys.js';
 import type { ApiKeysService } from '../apikeys/service.js';
 import type { SettingsService } from '../settings/service.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
@@ -97,7 +99,8 @@ export interface SkippedModel {
 
 export interface StreamRequest {
   userId: string;
-  candidates: readonly ModelInfo[];
+  /** keySource 'server' (as availableModels says): the user has no key of their own to look up. */
+  candidates: ReadonlyArray<ModelInfo & { keySource?: KeySource }>;
   system?: string;
   messages: readonly ChatTurn[];
   maxOutputTokens?: number;
@@ -106,10 +109,14 @@ export interface StreamRequest {
 
 const MODELS_OVERRIDE = 'models';
 const DISCOVERY_TTL_MS = 60_000;
+/** How long the admin's model overrides are reused before the settings are read again. */
+export const REGISTRY_TTL_MS = 5_000;
 
 export interface ProvidersDeps {
-  config: Pick<Config, 'providers' | 'providerTimeoutMs'>;
+  config: Pick<Config, 'providerTimeoutMs'>;
   apiKeys: Pick<ApiKeysService, 'reveal' | 'configuredProviders'>;
+  /** Server-wide keys: an admin's, else the environment's (cached, so no SQL per request). */
+  serverKeys: Pick<ServerKeysService, 'resolve'>;
   settings: Pick<SettingsService, 'readJson' | 'writeJson'>;
   outbound: Pick<OutboundGuard, 'fetch'>;
   metrics: Pick<Metrics, 'aiCalls' | 'modelLabel'>;
@@ -122,9 +129,12 @@ export function createProvidersService(deps: ProvidersDeps) {
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const breaker = deps.breaker ?? createCircuitBreaker();
   const discovered = new Map<string, { at: number; models: string[] }>();
+  // Read per answer otherwise. A change here clears it at once; other instances see it within the TTL.
+  let overrides: { at: number; value: Promise<ModelInfo[]> } | undefined;
 
-  /** Every attempt is counted, and leaves a breadcrumb for error reports. */
-  function attemptEnded(model: ModelInfo, attempt: number, outcome: string) {
+  /** Every attempt is counted, ends its trace span, and leaves a breadcrumb for error reports. */
+  function attemptEnded(model: ModelInfo, attempt: number, outcome: string, span: AiCallSpan, usage?: AiCallUsage) {
+    span.end(outcome, usage);
     deps.metrics.aiCalls.inc({ provider: model.provider, model: deps.metrics.modelLabel(model.id), outcome });
     const failed = outcome !== 'success' && outcome !== 'aborted';
     breadcrumb(
@@ -135,9 +145,10 @@ export function createProvidersService(deps: ProvidersDeps) {
     );
   }
 
-  async function credentials(userId: string, provider: ProviderName): Promise<Credentials | undefined> {
-    const own = await apiKeys.reveal(userId, provider);
-    const server = config.providers[provider];
+  /** userId null: the server's credentials only (an admin testing them). */
+  async function credentials(userId: string | null, provider: ProviderName): Promise<Credentials | undefined> {
+    const own = userId === null ? undefined : await apiKeys.reveal(userId, provider);
+    const server = await deps.serverKeys.resolve(provider);
     if (own) {
       // The user's key goes to the user's own server, or to the URL the operator configured.
       return own.baseUrl
@@ -193,14 +204,28 @@ export function createProvidersService(deps: ProvidersDeps) {
     return models;
   }
 
+  function modelOverrides(): Promise<ModelInfo[]> {
+    if (overrides && Date.now() - overrides.at < REGISTRY_TTL_MS) return overrides.value;
+    const value = deps.settings.readJson<ModelInfo[]>(MODELS_OVERRIDE).then((models) => models ?? []);
+    const entry = { at: Date.now(), value };
+    overrides = entry;
+    // A failed read is not kept: the next request tries again.
+    value.catch(() => {
+      if (overrides === entry) overrides = undefined;
+    });
+    return value;
+  }
+
   async function registry(): Promise<ModelInfo[]> {
-    return mergeModels(builtInModels(), (await deps.settings.readJson<ModelInfo[]>(MODELS_OVERRIDE)) ?? []);
+    return mergeModels(builtInModels(), await modelOverrides());
   }
 
   async function providerStatus(userId: string) {
+    // One query says which providers have a key of the user's own; only those are decrypted.
+    const own = new Set(await apiKeys.configuredProviders(userId));
     return Promise.all(
       PROVIDER_NAMES.map(async (provider) => {
-        const creds = await credentials(userId, provider);
+        const creds = await credentials(own.has(provider) ? userId : null, provider);
         return { provider, configured: creds !== undefined, source: creds?.source ?? null, creds };
       }),
     );
@@ -208,8 +233,12 @@ export function createProvidersService(deps: ProvidersDeps) {
 
   return {
     registry,
-    setModelOverrides: (models: ModelInfo[]) => deps.settings.writeJson(MODELS_OVERRIDE, models),
-    modelOverrides: async () => (await deps.settings.readJson<ModelInfo[]>(MODELS_OVERRIDE)) ?? [],
+    async setModelOverrides(models: ModelInfo[]) {
+      overrides = undefined;
+      await deps.settings.writeJson(MODELS_OVERRIDE, models);
+      overrides = undefined;
+    },
+    modelOverrides,
 
     /** Which providers this user can use, and through whose key. */
     async providers(userId: string) {
@@ -244,7 +273,7 @@ export function createProvidersService(deps: ProvidersDeps) {
     },
 
     /** Checks that a provider answers with this user's credentials: lists its models. */
-    async testConnection(userId: string, provider: ProviderName) {
+    async testConnection(userId: string | null, provider: ProviderName) {
       const creds = await credentials(userId, provider);
       if (!creds) {
         throw new AppError('provider_not_configured', 409, `no ${provider} key or server URL is configured for you`);
@@ -283,8 +312,10 @@ export function createProvidersService(deps: ProvidersDeps) {
       const byProvider = new Map<ProviderName, Promise<Credentials | undefined>>();
 
       for (const model of request.candidates) {
-        if (!byProvider.has(model.provider))
-          byProvider.set(model.provider, credentials(request.userId, model.provider));
+        if (!byProvider.has(model.provider)) {
+          const userId = model.keySource === 'server' ? null : request.userId;
+          byProvider.set(model.provider, credentials(userId, model.provider));
+        }
         const creds = await byProvider.get(model.provider);
         if (!creds) {
           skipped.push({ model: model.id, reason: `${model.provider} is not configured` });
@@ -308,12 +339,20 @@ export function createProvidersService(deps: ProvidersDeps) {
           );
           let started = false;
           let failure: unknown;
+          const span = startAiCallSpan({
+            provider: model.provider,
+            model: model.id,
+            attempt: attempt + 1,
+            keySource: creds.source,
+          });
           try {
-            const parts = modelParts(languageModel(model, creds), {
-              prompt: toPrompt(request.system, request.messages),
-              maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
-              abortSignal: controller.signal,
-            });
+            const parts = span.within(
+              modelParts(languageModel(model, creds), {
+                prompt: toPrompt(request.system, request.messages),
+                maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
+                abortSignal: controller.signal,
+              }),
+            );
             for await (const part of parts) {
               if (part.type === 'error') {
                 failure = part.error;
@@ -326,7 +365,7 @@ export function createProvidersService(deps: ProvidersDeps) {
                 yield { type: 'start', model, keySource: creds.source, attempts: attempt + 1, skipped };
               }
               if (part.type === 'finish') {
-                attemptEnded(model, attempt, 'success');
+                attemptEnded(model, attempt, 'success', span, part);
                 yield part;
                 return;
               }
@@ -337,11 +376,11 @@ export function createProvidersService(deps: ProvidersDeps) {
             request.signal.removeEventListener('abort', abort);
           }
           if (request.signal.aborted) {
-            attemptEnded(model, attempt, 'aborted');
+            attemptEnded(model, attempt, 'aborted', span);
             return;
           }
           const error = providerError(model.provider, model.id, failure ?? new Error('the stream ended early'));
-          attemptEnded(model, attempt, error.code);
+          attemptEnded(model, attempt, error.code, span);
           if (started) throw error;
 
           if (isAuthFailure(failure)) authError ??= error;

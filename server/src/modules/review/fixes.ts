@@ -2,6 +2,9 @@
 // takes a per-file lock (two fixes to one file never interleave) and writes only if the file
 // still has the hash the fix was computed for (409 otherwise, also across instances). After a
 // fix the other fixes of the file are moved to the new text, or marked stale where they overlap.
+// A review of a workspace writes the fixed file back to the workspace in the same transaction.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { unifiedDiff } from './diff.js';
 import type { Fix, TextEdit } from './model.js';
@@ -127,6 +130,15 @@ export function rebaseFindings(
 
 type FixStore = Pick<ReviewStore, 'file' | 'finding' | 'findings' | 'applyFix'>;
 
+/**
+ * Writes a fixed file somewhere else too (the workspace the review read), in the same
+ * transaction as the review's copy; throws to refuse, which undoes both.
+ */
+export type FixWriteThrough = (
+  transaction: Kysely<Database>,
+  file: { path: string; expectedSha256: string; content: string },
+) => Promise<void>;
+
 export function createFixer(store: FixStore) {
   const withLock = createKeyedLock();
 
@@ -161,7 +173,7 @@ export function createFixer(store: FixStore) {
     },
 
     /** Applies a fix; with `expectedSha256` (from the preview) it refuses if the file changed since. */
-    async apply(reviewId: string, findingId: string, expectedSha256?: string) {
+    async apply(reviewId: string, findingId: string, expectedSha256?: string, writeThrough?: FixWriteThrough) {
       const { finding } = await load(reviewId, findingId);
       return withLock(`${reviewId}\0${finding.file}`, async () => {
         // Read again inside the lock: a fix applied while we waited has moved this one.
@@ -187,7 +199,11 @@ export function createFixer(store: FixStore) {
           },
         ];
         const next = { content: after, sha256: sha256(after) };
-        if (!(await store.applyFix(reviewId, file.path, file.sha256, next, updates)))
+        const alsoWrite =
+          writeThrough &&
+          ((transaction: Kysely<Database>) =>
+            writeThrough(transaction, { path: file.path, expectedSha256: file.sha256, content: after }));
+        if (!(await store.applyFix(reviewId, file.path, file.sha256, next, updates, alsoWrite)))
           throw new AppError('file_changed', 409, `${file.path} changed while the fix was being applied; try again`);
         return {
           findingId,

@@ -84,6 +84,17 @@ const SKIPPED_FOLDERS = new Set([
   '.cache',
 ]);
 
+/**
+ * Whether a file found under a folder is reviewed: a language the review knows, outside
+ * dependency and build folders (as the CLI walks a checkout).
+ */
+export const reviewedUnderFolder = (path: string) =>
+  languageOfPath(path) !== undefined &&
+  !path
+    .split('/')
+    .slice(0, -1)
+    .some((folder) => SKIPPED_FOLDERS.has(folder));
+
 export interface LocalFile {
   /** As shown in the report: relative to the working directory when inside it. */
   path: string;

@@ -24,7 +24,8 @@ const ReviewSummary = Type.Object({
   id: Type.String(),
   title: Type.String(),
   status: Type.Enum(['queued', 'running', 'complete', 'failed']),
-  source: Type.Enum(['snippet', 'files', 'diff']),
+  source: Type.Enum(['snippet', 'files', 'diff', 'workspace']),
+  workspaceId: Nullable(Type.String({ description: 'the workspace a workspace review read' })),
   filesTotal: Type.Integer(),
   filesDone: Type.Integer(),
   findingsCount: Type.Integer(),
@@ -79,6 +80,21 @@ const CreateBody = Type.Object(
       ),
     ),
     diff: Type.Optional(Type.String({ minLength: 1, maxLength: REVIEW_LIMITS.bytes, description: 'a unified diff' })),
+    workspace: Type.Optional(
+      Type.Object(
+        {
+          id: Id,
+          paths: Type.Optional(
+            Type.Array(Type.String({ maxLength: 4096 }), {
+              minItems: 1,
+              maxItems: REVIEW_LIMITS.files,
+              description: 'files or folders of the workspace (default: all of it); binary files are skipped',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     only: Type.Optional(Type.Array(Type.Enum([...CATEGORIES]), { minItems: 1, uniqueItems: true })),
     ai: Type.Boolean({ default: true, description: 'add the AI agents when you have a provider configured' }),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -86,7 +102,7 @@ const CreateBody = Type.Object(
   {
     additionalProperties: false,
     description:
-      'Exactly one of snippet, files or diff as JSON; or multipart/form-data with files (text only) and the fields only (comma-separated), ai and title',
+      'Exactly one of snippet, files, diff or workspace as JSON; or multipart/form-data with files (text only) and the fields only (comma-separated), ai and title',
   },
 );
 
@@ -146,7 +162,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       schema: {
         operationId: 'createReview',
         tags,
-        summary: 'Queue a code review of a snippet, files or a diff; follow it at /api/review/{id}/events',
+        summary: 'Queue a code review of a snippet, files, a diff or a workspace; follow it at /api/review/{id}/events',
         consumes: ['application/json', 'multipart/form-data'],
         body: CreateBody,
         response: withProblems({ 202: Type.Object({ ...ReviewSummary.properties, eventsUrl: Type.String() }) }),
@@ -267,7 +283,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         operationId: 'applyReviewFix',
         tags,
         summary:
-          'Apply a fix to the review’s stored copy of the file; 409 if the file changed since sha256 (from the preview) or the fix no longer fits',
+          'Apply a fix to the review’s stored copy of the file (and to the workspace file of a workspace review); 409 if the file changed since sha256 (from the preview), the fix no longer fits, or the workspace file changed since the review (review_fix_stale)',
         params: FixParams,
         body: Type.Object(
           { sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })) },

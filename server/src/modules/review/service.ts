@@ -1,8 +1,9 @@
-// Code review as a service: a review request (a snippet, uploaded files or a diff) is stored
-// and queued; a job runs the engine (static analysis on the worker pool, then the AI agents when
-// the user has a provider), publishing progress as run events for SSE clients, and stores the
-// findings and the report. Findings with a fix can be previewed as a diff and applied to the
-// stored files, one fix at a time per file.
+// Code review as a service: a review request (a snippet, uploaded files, a diff or files of a
+// workspace) is stored and queued; a job runs the engine (static analysis on the worker pool, then
+// the AI agents when the user has a provider), publishing progress as run events for SSE clients,
+// and stores the findings and the report. Findings with a fix can be previewed as a diff and
+// applied to the stored files, one fix at a time per file, and for a workspace review to the
+// workspace file too while it is still the version reviewed.
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.js';
@@ -10,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { RunEvent, RunEventLog } from '../../platform/run-events.js';
 import { languageOf, runReview, type AiReviewer, type ReviewProgress } from './engine.js';
-import { diffFiles, normalizeUploadPath, snippetFile } from './input.js';
+import type { WorkspaceService } from '../workspace/service.js';
+import { diffFiles, normalizeUploadPath, reviewedUnderFolder, snippetFile } from './input.js';
 import {
   type Category,
   type Finding,
@@ -21,7 +23,7 @@ import {
   type ReviewReport,
 } from './model.js';
 import { formatReport, type ReportFormat } from './report/index.js';
-import { createFixer } from './fixes.js';
+import { createFixer, type FixWriteThrough } from './fixes.js';
 import type { StaticAnalyzer } from './static/pool.js';
 import type { ReviewFileRow, ReviewFindingRow, ReviewRow, ReviewStore } from './store.js';
 import { lineCount, sha256 } from './text.js';
@@ -35,6 +37,8 @@ export interface ReviewRequest {
   snippet?: { content: string; filename?: string; language?: Language };
   files?: Array<{ path: string; content: string }>;
   diff?: string;
+  /** Text files of a workspace: those at or under `paths` (files or folders), all when absent. */
+  workspace?: { id: string; paths?: string[] };
   only?: Category[];
   /** Use the AI agents when the user has a provider (default true). */
   ai?: boolean;
@@ -57,6 +61,8 @@ export interface ReviewDeps {
   analyzer: StaticAnalyzer;
   /** The AI layer for a user, or why there is none (no provider configured). */
   aiFor?: (userId: string) => Promise<AiReviewer | { unavailable: string }>;
+  /** Reads workspace files to review and writes fixes back to them. */
+  workspaces?: Pick<WorkspaceService, 'textFilesUnder' | 'readTexts' | 'replaceTextIn'>;
   version: string;
   /** False with BullMQ: another instance may still be running what looks unfinished here. */
   inProcessQueue: boolean;
@@ -75,6 +81,7 @@ export const toReviewSummary = (row: ReviewRow) => {
     title: row.title,
     status: row.status,
     source: row.source,
+    workspaceId: row.workspace_id,
     filesTotal: row.files_total,
     filesDone: row.files_done,
     findingsCount: row.findings_count,
@@ -133,7 +140,7 @@ const toReviewFile = (row: ReviewFileRow): ReviewFile => ({
   ...(row.reconstructed ? { reconstructed: true } : {}),
 });
 
-function defaultTitle(source: ReviewRow['source'], files: readonly ReviewFile[]): string {
+function defaultTitle(source: ReviewRow['source'], files: readonly ReviewFile[], workspace?: string): string {
   const first = files[0]!.path;
   const more = files.length > 1 ? ` and ${files.length - 1} more` : '';
   const title =
@@ -141,7 +148,7 @@ function defaultTitle(source: ReviewRow['source'], files: readonly ReviewFile[])
       ? `Diff of ${first}${more}`
       : source === 'snippet'
         ? `Snippet ${first} (${lineCount(files[0]!.content)} lines)`
-        : `${first}${more}`;
+        : `${workspace ? `${workspace}: ` : ''}${first}${more}`;
   return title.length > 200 ? `${title.slice(0, 199)}…` : title;
 }
 
@@ -158,6 +165,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
+const tooManyFiles = (): never => {
+  throw new AppError('review_too_large', 413, `at most ${REVIEW_LIMITS.files} files per review`);
+};
+const tooManyBytes = (): never => {
+  throw new AppError('review_too_large', 413, `at most ${REVIEW_LIMITS.bytes / 1024 / 1024} MB of code per review`);
+};
+
 export function createReviewService(deps: ReviewDeps) {
   const { store, queue, events, analyzer, log } = deps;
   const fixer = createFixer(store);
@@ -169,14 +183,41 @@ export function createReviewService(deps: ReviewDeps) {
     return review;
   }
 
-  async function filesOf(request: ReviewRequest): Promise<{ source: ReviewRow['source']; files: ReviewFile[] }> {
-    const given = [request.snippet, request.files, request.diff].filter((input) => input !== undefined).length;
+  /**
+   * The text files of a workspace a review reads, with the versions read: files named in
+   * `paths` always, files under a folder when the review knows their language.
+   */
+  async function workspaceFiles(userId: string, input: NonNullable<ReviewRequest['workspace']>) {
+    if (!deps.workspaces) throw new AppError('invalid_review_input', 400, 'workspace reviews are not available here');
+    const { workspace, files } = await deps.workspaces.textFilesUnder(userId, input.id, input.paths);
+    const chosen = files.filter((file) => file.named || reviewedUnderFolder(file.path));
+    if (chosen.length === 0)
+      throw new AppError('invalid_review_input', 400, 'no text files in a language the review reads were found there');
+    // Refused before reading any content.
+    if (chosen.length > REVIEW_LIMITS.files) tooManyFiles();
+    if (chosen.reduce((sum, file) => sum + file.size, 0) > REVIEW_LIMITS.bytes) tooManyBytes();
+    const read = await deps.workspaces.readTexts(
+      userId,
+      input.id,
+      chosen.map((file) => file.path),
+    );
+    return { workspace, files: read.map(({ path, content }) => ({ path, content })) };
+  }
+
+  async function filesOf(
+    userId: string,
+    request: ReviewRequest,
+  ): Promise<{ source: ReviewRow['source']; files: ReviewFile[]; workspace?: { id: string; name: string } }> {
+    const given = [request.snippet, request.files, request.diff, request.workspace].filter(
+      (input) => input !== undefined,
+    ).length;
     if (given !== 1)
       throw new AppError(
         'invalid_review_input',
         400,
-        'send exactly one of snippet, files (or a multipart upload) or diff',
+        'send exactly one of snippet, files (or a multipart upload), diff or workspace',
       );
+    if (request.workspace) return { source: 'workspace', ...(await workspaceFiles(userId, request.workspace)) };
     if (request.snippet) return { source: 'snippet', files: [snippetFile(request.snippet)] };
     if (request.diff !== undefined) return { source: 'diff', files: await diffFiles(request.diff) };
     const files = request.files!.map((file) => ({ path: normalizeUploadPath(file.path), content: file.content }));
@@ -279,6 +320,24 @@ export function createReviewService(deps: ReviewDeps) {
     }
   }
 
+  /**
+   * For a workspace review: the fix goes to the workspace file too, only if that is still the
+   * version the review holds (the conditional update is the lock across instances).
+   */
+  function writeThroughFor(workspaceId: string | null): FixWriteThrough | undefined {
+    const workspaces = deps.workspaces;
+    if (!workspaceId || !workspaces) return undefined;
+    return async (transaction, file) => {
+      if (!(await workspaces.replaceTextIn(transaction, workspaceId, file.path, file.expectedSha256, file.content)))
+        throw new AppError(
+          'review_fix_stale',
+          409,
+          `${file.path} changed in the workspace (or is gone) since this review read it; review it again`,
+          { extra: { path: file.path, reviewedSha256: file.expectedSha256 } },
+        );
+    };
+  }
+
   /** The AI layer, or why not: a failure to set it up (keys, routing) leaves the static review. */
   async function aiFor(userId: string): Promise<AiReviewer | { unavailable: string } | undefined> {
     if (!deps.aiFor) return undefined;
@@ -350,16 +409,10 @@ export function createReviewService(deps: ReviewDeps) {
 
   return {
     async create(userId: string, request: ReviewRequest) {
-      const { source, files } = await filesOf(request);
-      if (files.length > REVIEW_LIMITS.files)
-        throw new AppError('review_too_large', 413, `at most ${REVIEW_LIMITS.files} files per review`);
+      const { source, files, workspace } = await filesOf(userId, request);
+      if (files.length > REVIEW_LIMITS.files) tooManyFiles();
       const bytes = files.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
-      if (bytes > REVIEW_LIMITS.bytes)
-        throw new AppError(
-          'review_too_large',
-          413,
-          `at most ${REVIEW_LIMITS.bytes / 1024 / 1024} MB of code per review`,
-        );
+      if (bytes > REVIEW_LIMITS.bytes) tooManyBytes();
       const now = new Date().toISOString();
       const options: StoredOptions = {
         ai: request.ai ?? true,
@@ -371,7 +424,8 @@ export function createReviewService(deps: ReviewDeps) {
         status: 'queued',
         run_id: null,
         source,
-        title: request.title ?? defaultTitle(source, files),
+        workspace_id: workspace?.id ?? null,
+        title: request.title ?? defaultTitle(source, files, workspace?.name),
         options: JSON.stringify(options),
         files_total: files.length,
         files_done: 0,
@@ -464,8 +518,8 @@ export function createReviewService(deps: ReviewDeps) {
     },
 
     async applyFix(userId: string, id: string, findingId: string, expectedSha256?: string) {
-      await reviewOf(userId, id);
-      return fixer.apply(id, findingId, expectedSha256);
+      const review = await reviewOf(userId, id);
+      return fixer.apply(id, findingId, expectedSha256, writeThroughFor(review.workspace_id));
     },
 
     /** Starts taking review jobs in this process; marks reviews a stopped process left behind. */

@@ -123,6 +123,8 @@ export function createReviewStore(db: Kysely<Database>) {
       expectedSha: string,
       next: { content: string; sha256: string },
       findings: Array<Pick<ReviewFindingRow, 'id' | 'line' | 'end_line' | 'fix' | 'fix_state'>>,
+      /** Another write that must happen with this one (a workspace file); throws to undo both. */
+      alsoWrite?: (trx: Kysely<Database>) => Promise<void>,
     ) =>
       db.transaction().execute(async (trx) => {
         const result = await trx
@@ -133,6 +135,7 @@ export function createReviewStore(db: Kysely<Database>) {
           .where('sha256', '=', expectedSha)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) !== 1) return false;
+        await alsoWrite?.(trx);
         for (const finding of findings)
           await trx
             .updateTable('review_findings')

@@ -155,7 +155,9 @@ export interface ReviewsTable {
   status: 'queued' | 'running' | 'complete' | 'failed';
   /** The event log of the current attempt (a new one if another worker takes the review over). */
   run_id: string | null;
-  source: 'snippet' | 'files' | 'diff';
+  source: 'snippet' | 'files' | 'diff' | 'workspace';
+  /** The workspace a `workspace` review read (no foreign key: the review outlives it). */
+  workspace_id: string | null;
   title: string;
   /** JSON: the options the review ran with (categories, AI on or off). */
   options: string;
@@ -203,6 +205,43 @@ export interface ReviewFindingsTable {
   fix_state: 'available' | 'applied' | 'stale' | null;
 }
 
+export interface WorkspacesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkspaceFilesTable {
+  workspace_id: string;
+  /** Relative POSIX path in NFC (see modules/workspace/paths.ts). */
+  path: string;
+  /** The bytes (BLOB in SQLite, bytea in PostgreSQL): instances share no disk. */
+  content: Buffer;
+  size: number;
+  sha256: string;
+  mime: string;
+  /** 1 for UTF-8 text, 0 for an accepted binary type. */
+  is_text: number;
+  updated_at: string;
+}
+
+export interface ClipboardItemsTable {
+  id: string;
+  user_id: string;
+  title: string;
+  content: string;
+  language: string | null;
+  /** 1 keeps the item at the top of the list. */
+  pinned: number;
+  source_session_id: string | null;
+  source_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   admin_claim: AdminClaimTable;
@@ -219,6 +258,9 @@ export interface Database {
   reviews: ReviewsTable;
   review_files: ReviewFilesTable;
   review_findings: ReviewFindingsTable;
+  workspaces: WorkspacesTable;
+  workspace_files: WorkspaceFilesTable;
+  clipboard_items: ClipboardItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -9,7 +9,7 @@ import { scrub } from './scrub.js';
 
 export type SentryConfig = Pick<
   Config,
-  'sentryDsn' | 'environment' | 'appVersion' | 'sentryTracesSampleRate' | 'sentrySendPii'
+  'sentryDsn' | 'environment' | 'appVersion' | 'sentryTracesSampleRate' | 'sentrySendPii' | 'tracing'
 >;
 
 let sendPii = false;
@@ -29,17 +29,22 @@ export function initSentry(config: SentryConfig): boolean {
     tracePropagationTargets: [],
     // Every module is imported before this runs, so ESM hooks would instrument nothing.
     registerEsmLoaderHooks: false,
+    // With OTLP export on, tracing.ts builds the one OpenTelemetry setup and Sentry joins it.
+    skipOpenTelemetrySetup: config.tracing !== undefined,
     integrations: (defaults) => [
       ...defaults.filter((integration) => !['Http', 'Fastify', 'VercelAI'].includes(integration.name)),
       // Request bodies (chat messages, among others) are users' data: only sent with SENTRY_SEND_PII.
       Sentry.httpIntegration({
         maxIncomingRequestBodySize: config.sentrySendPii ? 'medium' : 'none',
+        // tracing.ts then makes the request spans (one per request, W3C traceparent continued).
+        spans: config.tracing === undefined,
         // Probes and scrapes arrive every few seconds and say nothing about users' requests.
         ignoreIncomingRequests: (path) => /^\/(metrics|api\/health)\b/.test(path),
       }),
       // The app's error handler decides what is reported (reportError); Sentry's own capture would
-      // report every 5xx a second time, without the user and request id.
-      Sentry.fastifyIntegration({ shouldHandleError: () => false }),
+      // report every 5xx a second time, without the user and request id. With tracing.ts making
+      // the request spans, its per-hook spans would only start a second trace per request.
+      ...(config.tracing ? [] : [Sentry.fastifyIntegration({ shouldHandleError: () => false })]),
       // Prompts and answers are users' data.
       Sentry.vercelAIIntegration({ recordInputs: false, recordOutputs: false }),
     ],

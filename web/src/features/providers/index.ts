@@ -1,7 +1,7 @@
 // The providers feature's public surface: keys, models and the first-run setup.
-export { useModels } from './api/get-models';
+export { modelsQueryKey, useModels } from './api/get-models';
 export type { ModelsResponse } from './api/get-models';
-export type { ModelInfo, ProviderName } from './api/types';
+export { PROVIDERS, type ModelInfo, type ProviderName } from './api/types';
 export { ApiKeysPanel } from './components/api-keys-panel';
 export { RequireProvider } from './components/require-provider';
 export { SetupPage } from './components/setup-page';

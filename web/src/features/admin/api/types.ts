@@ -1,3 +1,4 @@
+import type { ProviderName } from '@/features/providers';
 import type { User } from '@/lib/api-client';
 
 export type Role = User['role'];
@@ -34,7 +35,26 @@ export interface RouteEntry {
   models: { junior: string[]; senior: string[] };
 }
 
+/** A server-wide provider key as admins see it: where it comes from and its last 4 characters. */
+export interface ServerKeyStatus {
+  provider: ProviderName;
+  configured: boolean;
+  /** admin: set here, overriding the environment; environment: OPENAI_API_KEY and the like. */
+  source: 'admin' | 'environment' | null;
+  last4: string | null;
+  baseUrl: string | null;
+  updatedAt: string | null;
+}
+
+export interface ServerKeyTestResult {
+  provider: string;
+  ok: boolean;
+  source: 'admin' | 'environment';
+  models: string[];
+}
+
 export const adminKeys = {
+  providerKeys: () => ['admin', 'provider-keys'] as const,
   users: () => ['admin', 'users'] as const,
   settings: () => ['admin', 'settings'] as const,
   invitations: () => ['admin', 'invitations'] as const,

@@ -3,12 +3,13 @@ import { Navigate, NavLink, Route, Routes, useOutletContext } from 'react-router
 import type { User } from '@/lib/api-client';
 import { AuditPanel } from './audit-panel';
 import { InvitationsPanel } from './invitations-panel';
+import { ProviderKeysPanel } from './provider-keys-panel';
 import { RegistrationPanel } from './registration-panel';
 import { RoutingPanel } from './routing-panel';
 import { AdminUsagePanel } from './usage-panel';
 import { UsersPanel } from './users-panel';
 
-const SECTIONS = ['users', 'registration', 'invitations', 'routing', 'usage', 'audit'] as const;
+const SECTIONS = ['users', 'registration', 'invitations', 'provider-keys', 'routing', 'usage', 'audit'] as const;
 
 export default function AdminPage() {
   const { t } = useTranslation('admin');
@@ -33,6 +34,7 @@ export default function AdminPage() {
             <Route path="users" element={<UsersPanel />} />
             <Route path="registration" element={<RegistrationPanel />} />
             <Route path="invitations" element={<InvitationsPanel />} />
+            <Route path="provider-keys" element={<ProviderKeysPanel />} />
             <Route path="routing" element={<RoutingPanel />} />
             <Route path="usage" element={<AdminUsagePanel />} />
             <Route path="audit" element={<AuditPanel />} />

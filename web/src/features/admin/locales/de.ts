@@ -8,6 +8,7 @@ export const adminDe: Messages<typeof adminEn> = {
     users: 'Benutzer',
     registration: 'Registrierung',
     invitations: 'Einladungen',
+    'provider-keys': 'Anbieter-Schlüssel',
     routing: 'Routing',
     usage: 'Nutzung',
     audit: 'Prüfprotokoll',
@@ -70,6 +71,39 @@ export const adminDe: Messages<typeof adminEn> = {
     revoke: 'Widerrufen',
     revokeTitle: 'Diese Einladung widerrufen?',
     revokeBody: 'Der Link funktioniert dann nicht mehr.',
+  },
+  providerKeys: {
+    title: 'Anbieter-Schlüssel',
+    intro:
+      'Serverweite Schlüssel gelten für alle, die keinen eigenen Schlüssel haben. Ein hier gesetzter Schlüssel ersetzt den aus der Umgebung des Servers (OPENAI_API_KEY usw.); wird er entfernt, gilt wieder der aus der Umgebung. Es werden nur die letzten 4 Zeichen angezeigt.',
+    sources: {
+      admin: 'Hier gesetzt',
+      environment: 'Aus der Umgebung',
+    },
+    notSet: 'Nicht gesetzt',
+    masked: 'Schlüssel ••••{{last4}}',
+    updated: 'Geändert am {{date}}',
+    set: 'Schlüssel setzen',
+    replace: 'Ersetzen',
+    remove: 'Entfernen',
+    formLabel: 'Serverweiter {{provider}}-Schlüssel',
+    apiKey: 'API-Schlüssel',
+    apiKeyOptional: 'API-Schlüssel (optional)',
+    apiKeyHint:
+      'Verschlüsselt auf dem Server gespeichert und nie wieder vollständig angezeigt. Ein neuer Schlüssel ersetzt den gespeicherten.',
+    baseUrl: 'Server-URL',
+    baseUrlOptional: 'Basis-URL (optional)',
+    baseUrlHint:
+      'Wohin der serverweite Schlüssel gesendet wird, z. B. ein Proxy oder ein Server in deinem Netz; leer bedeutet die API des Anbieters. Er wird nie an eine URL gesendet, die ein Benutzer gewählt hat.',
+    save: 'Speichern',
+    saved: 'Gespeichert. Wer keinen eigenen Schlüssel hat, nutzt jetzt diesen.',
+    removeTitle: 'Serverweiten {{provider}}-Schlüssel entfernen?',
+    removeBody:
+      'Dann gilt wieder der Schlüssel aus der Umgebung des Servers, falls es einen gibt; sonst brauchen Benutzer einen eigenen.',
+    test: 'Verbindung testen',
+    testOk: 'Verbunden mit dem serverweiten Schlüssel ({{source}}).',
+    testModels_one: 'Modell: {{list}}',
+    testModels_other: '{{count}} Modelle: {{list}}',
   },
   routing: {
     title: 'Routing-Tabelle',

@@ -182,7 +182,12 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         <MessageList
           messages={views}
           renderMessage={(view, index) => (
-            <MessageItem message={view} isLastAnswer={index === lastAnswerIndex} actions={actions} />
+            <MessageItem
+              message={view}
+              isLastAnswer={index === lastAnswerIndex}
+              actions={actions}
+              sessionId={sessionId}
+            />
           )}
         />
       )}

@@ -1,9 +1,30 @@
-import { render, screen } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render as renderDom, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import type { ReactElement, ReactNode } from 'react';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse } from '@/test/render';
 import { Markdown } from './markdown';
 
+// Code blocks save to the clipboard through TanStack Query; no router here on purpose.
+const render = (ui: ReactElement) => {
+  const client = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
+  return renderDom(ui, {
+    wrapper: ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    ),
+  });
+};
+
+function ScratchProbe() {
+  const location = useLocation();
+  return <pre data-testid="scratch-state">{JSON.stringify(location.state)}</pre>;
+}
+
 describe('Markdown answers', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
   it('drops raw HTML instead of rendering it', () => {
     const { container } = render(
       <Markdown
@@ -75,5 +96,65 @@ describe('Markdown answers', () => {
     expect(citations[0]).toHaveAccessibleName('Source 1: blog.rust-lang.org');
     expect(container).toHaveTextContent('[3]');
     expect(container.querySelector('code')).toHaveTextContent('arr[1]');
+  });
+
+  it('offers to review a code block on the Code screen, passing its code and language', async () => {
+    render(
+      <MemoryRouter>
+        <Routes>
+          <Route path="/" element={<Markdown text={'```py\nimport os\nos.system(cmd)\n```'} />} />
+          <Route path="/code/scratch" element={<ScratchProbe />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    await userEvent.click(screen.getByRole('link', { name: 'Review this' }));
+    expect(JSON.parse(screen.getByTestId('scratch-state').textContent ?? '')).toEqual({
+      review: { content: 'import os\nos.system(cmd)', language: 'python' },
+    });
+  });
+
+  it('leaves the review action out where there is no router to reach the Code screen', () => {
+    render(<Markdown text={'```js\neval(x)\n```'} />);
+    expect(screen.queryByRole('link', { name: 'Review this' })).toBeNull();
+  });
+
+  it('saves a code block to the clipboard with its language and the answer it came from', async () => {
+    const posts: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        posts.push({ url, method: init.method, body: JSON.parse(String(init.body)) });
+        return jsonResponse(201, { id: 'c1' });
+      }),
+    );
+    render(<Markdown text={'```ts\nconst answer = 42;\n```'} sessionId="s1" messageId="m1" />);
+    const button = screen.getByRole('button', { name: 'Save to clipboard' });
+    await userEvent.click(button);
+    await waitFor(() => expect(button).toHaveAccessibleName('Saved to clipboard'));
+    expect(button.querySelector('[aria-live]')).toHaveTextContent('Saved to clipboard');
+    expect(posts).toEqual([
+      {
+        url: '/api/clipboard',
+        method: 'POST',
+        body: { content: 'const answer = 42;', language: 'ts', source: { sessionId: 's1', messageId: 'm1' } },
+      },
+    ]);
+  });
+
+  it('says so, with the reason, when the clipboard refuses the code', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        jsonResponse(409, { code: 'clipboard_full', detail: 'your clipboard holds 1000 items', requestId: 'r1' }),
+      ),
+    );
+    render(<Markdown text={'```\nplain words\n```'} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save to clipboard' }));
+    const status = await screen.findByText('Not saved', { exact: false, selector: '[aria-live]' });
+    expect(status).toHaveTextContent('Not saved: Your clipboard is full (1,000 snippets). Delete some first.');
+    expect(screen.getByRole('button', { name: /^Not saved/ })).toHaveAttribute(
+      'title',
+      'Your clipboard is full (1,000 snippets). Delete some first.',
+    );
   });
 });

@@ -79,10 +79,12 @@ export const MessageItem = memo(function MessageItem({
   message,
   isLastAnswer,
   actions,
+  sessionId,
 }: {
   message: MessageView;
   isLastAnswer: boolean;
   actions: MessageActions;
+  sessionId?: string;
 }) {
   const { t } = useTranslation('chat');
   const errorText = useErrorText();
@@ -100,7 +102,7 @@ export const MessageItem = memo(function MessageItem({
         {isUser ? (
           <p className="message__text">{message.content}</p>
         ) : message.content ? (
-          <Markdown text={message.content} citations={message.citations} />
+          <Markdown text={message.content} citations={message.citations} sessionId={sessionId} messageId={message.id} />
         ) : running ? (
           <p className="message__thinking">{t('message.thinking')}</p>
         ) : null}

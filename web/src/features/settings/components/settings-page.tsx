@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { ApiKeysPanel } from '@/features/providers';
+import { AccountPanel } from './account-panel';
 import { AppearancePanel } from './appearance-panel';
 import { TokensPanel } from './tokens-panel';
 import { UsagePanel } from './usage-panel';
 
-const SECTIONS = ['keys', 'tokens', 'appearance', 'usage'] as const;
+const SECTIONS = ['account', 'keys', 'tokens', 'appearance', 'usage'] as const;
 
 export default function SettingsPage() {
   const { t } = useTranslation('settings');
@@ -25,6 +26,7 @@ export default function SettingsPage() {
         <div>
           <Routes>
             <Route index element={<Navigate to="keys" replace />} />
+            <Route path="account" element={<AccountPanel />} />
             <Route path="keys" element={<ApiKeysPanel />} />
             <Route path="tokens" element={<TokensPanel />} />
             <Route path="appearance" element={<AppearancePanel />} />

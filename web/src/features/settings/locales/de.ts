@@ -5,10 +5,31 @@ export const settingsDe: Messages<typeof settingsEn> = {
   title: 'Einstellungen',
   nav: {
     label: 'Bereiche der Einstellungen',
+    account: 'Konto',
     keys: 'API-Schlüssel',
     tokens: 'Zugriffstokens',
     appearance: 'Darstellung',
     usage: 'Nutzung',
+  },
+  account: {
+    title: 'Konto',
+    signedInAs: 'Angemeldet als {{email}}.',
+    passwordTitle: 'Passwort ändern',
+    current: 'Aktuelles Passwort',
+    new: 'Neues Passwort',
+    confirm: 'Neues Passwort wiederholen',
+    policy:
+      '{{min}} bis {{max}} Zeichen, nicht deine E-Mail-Adresse oder dein Name. Deine anderen Sitzungen werden abgemeldet; diese bleibt angemeldet.',
+    submit: 'Passwort ändern',
+    changed: 'Dein Passwort wurde geändert. Andere Sitzungen wurden abgemeldet.',
+    errors: {
+      currentRequired: 'Gib dein aktuelles Passwort ein.',
+      currentWrong: 'Das aktuelle Passwort ist falsch.',
+      length: 'Verwende 10 bis 256 Zeichen.',
+      identity: 'Verwende nicht deine E-Mail-Adresse oder deinen Namen als Passwort.',
+      weak: 'Der Server hat dieses Passwort abgelehnt: Verwende 10 bis 256 Zeichen, nicht deine E-Mail-Adresse oder deinen Namen.',
+      mismatch: 'Die beiden neuen Passwörter stimmen nicht überein.',
+    },
   },
   tokens: {
     title: 'Persönliche Zugriffstokens',

@@ -2,10 +2,31 @@ export const settingsEn = {
   title: 'Settings',
   nav: {
     label: 'Settings sections',
+    account: 'Account',
     keys: 'API keys',
     tokens: 'Access tokens',
     appearance: 'Appearance',
     usage: 'Usage',
+  },
+  account: {
+    title: 'Account',
+    signedInAs: 'Signed in as {{email}}.',
+    passwordTitle: 'Change password',
+    current: 'Current password',
+    new: 'New password',
+    confirm: 'Repeat the new password',
+    policy:
+      '{{min}} to {{max}} characters, and not your email address or name. Your other sessions are signed out; this one stays signed in.',
+    submit: 'Change password',
+    changed: 'Your password was changed. Other sessions were signed out.',
+    errors: {
+      currentRequired: 'Enter your current password.',
+      currentWrong: 'The current password is wrong.',
+      length: 'Use 10 to 256 characters.',
+      identity: 'Do not use your email address or name as the password.',
+      weak: 'The server refused this password: use 10 to 256 characters, not your email address or name.',
+      mismatch: 'The two new passwords do not match.',
+    },
   },
   tokens: {
     title: 'Personal access tokens',

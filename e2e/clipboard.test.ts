@@ -1,0 +1,142 @@
+// The clipboard in a real browser against the real server: a code block from a chat answer
+// saved with "Save to clipboard", then found by search on the Clipboard page, pinned, renamed,
+// sent to the scratch review, and deleted.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eApp, type E2eApp } from './support/app.js';
+import { seriousA11yViolations } from './support/axe.js';
+import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
+import { lastAnswer, screenshot, waitForLastAnswer } from './support/page.js';
+
+if (!hasChromium) console.warn(SKIP_MESSAGE);
+
+const ACCOUNT = { email: 'linus@example.test', password: 'correct horse battery staple' };
+const ANSWER =
+  'Run the command through the shell:\n\n```py\nimport os\nos.system("ls " + folder)\n```\n\nMind the quoting.';
+
+describe.skipIf(!hasChromium)('the Clipboard in Chromium', () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let chatUrl = '';
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    app = await startE2eApp();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: app.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto('/register');
+    await page.getByLabel('Email', { exact: true }).fill(ACCOUNT.email);
+    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL('**/setup');
+    await page.getByLabel('API key', { exact: true }).fill('sk-e2e-test-key-0123456789');
+    await page.getByText('Advanced').click();
+    await page.getByLabel('Custom base URL (optional)').fill(app.fake.baseUrl('openai'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Continue to the chat' }).click();
+    await page.waitForURL(/\/$/);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('saves a code block from a chat answer to the clipboard', async () => {
+    app.fake.enqueue('openai', { text: ANSWER });
+    await page.getByLabel('Message', { exact: true }).fill('How do I list a folder from Python?');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/chat/*');
+    await waitForLastAnswer(page, 'complete');
+    chatUrl = new URL(page.url()).pathname;
+
+    const save = lastAnswer(page).getByRole('button', { name: 'Save to clipboard' });
+    await save.waitFor();
+    const before = await save.boundingBox();
+    expect(before).not.toBeNull();
+    await save.click();
+    const saved = lastAnswer(page).getByRole('button', { name: 'Saved to clipboard' });
+    await saved.waitFor();
+    // The label changed in place: the button kept its size.
+    expect(await saved.boundingBox()).toEqual(before);
+  });
+
+  it('finds the snippet on the Clipboard page by search', async () => {
+    await page.getByRole('link', { name: 'Clipboard', exact: true }).click();
+    await page.getByRole('heading', { name: 'Clipboard', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'import os', level: 2 }).waitFor();
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('no such snippet');
+    await page.getByText('No snippets match this search.').waitFor();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('os.system');
+    const item = page.locator('.clip').filter({ has: page.getByRole('heading', { name: 'import os' }) });
+    await item.waitFor();
+    await expect(item.locator('.clip__lang').innerText()).resolves.toBe('py');
+    // Highlighted as Python, and linked to the chat it came from.
+    await expect(item.locator('.clip__preview .hljs-keyword').first().innerText()).resolves.toBe('import');
+    await expect(item.getByRole('link', { name: 'Open chat of “import os”' }).getAttribute('href')).resolves.toBe(
+      chatUrl,
+    );
+  });
+
+  it('pins and renames the snippet', async () => {
+    await page.getByRole('button', { name: 'Pin “import os”' }).click();
+    await page.getByRole('button', { name: 'Unpin “import os”' }).waitFor();
+    await page.locator('.clip').getByText('Pinned', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Rename “import os”' }).click();
+    await page.getByRole('textbox', { name: 'New title' }).fill('Shell call with user input');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Shell call with user input', level: 2 }).waitFor();
+
+    // The server has both changes: a reload shows them.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Shell call with user input', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Unpin “Shell call with user input”' }).waitFor();
+    await screenshot(page, 'clipboard');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('sends the snippet to the scratch review on the Code screen', async () => {
+    await page.getByRole('link', { name: 'Review “Shell call with user input”' }).click();
+    await page.waitForURL('**/code/scratch');
+    await page.getByRole('heading', { name: 'Scratch review' }).waitFor();
+    await page.locator('.cm-content', { hasText: 'os.system("ls " + folder)' }).waitFor();
+    await expect(page.getByLabel('Language').inputValue()).resolves.toBe('python');
+    const finding = page.locator('.finding').filter({ hasText: 'line 2' }).first();
+    await finding.waitFor({ timeout: 30_000 });
+  });
+
+  it('fits a 375 px wide screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto('/clipboard');
+    await page.getByRole('heading', { name: 'Shell call with user input', level: 2 }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('deletes the snippet after asking', async () => {
+    await page.getByRole('button', { name: 'Delete “Shell call with user input”' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this snippet?' });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Nothing on your clipboard yet' }).waitFor();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('had no page errors and no Content Security Policy violations', () => {
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

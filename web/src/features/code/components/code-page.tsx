@@ -1,0 +1,16 @@
+import { Navigate, Route, Routes } from 'react-router';
+import '../code.css';
+import { ScratchView } from './scratch-view';
+import { WorkspaceList } from './workspace-list';
+import { WorkspaceView } from './workspace-view';
+
+export default function CodePage() {
+  return (
+    <Routes>
+      <Route index element={<WorkspaceList />} />
+      <Route path="scratch" element={<ScratchView />} />
+      <Route path="w/:workspaceId" element={<WorkspaceView />} />
+      <Route path="*" element={<Navigate to="/code" replace />} />
+    </Routes>
+  );
+}
