@@ -59,6 +59,9 @@ describe.skipIf(!hasChromium)('the Clipboard in Chromium', () => {
     await page.waitForURL('**/chat/*');
     await waitForLastAnswer(page, 'complete');
     chatUrl = new URL(page.url()).pathname;
+    // The stored answer (with its message id) rather than the live one it replaces on completion.
+    await page.reload();
+    await lastAnswer(page).getByText('Mind the quoting.').waitFor();
 
     const save = lastAnswer(page).getByRole('button', { name: 'Save to clipboard' });
     await save.waitFor();
@@ -69,6 +72,25 @@ describe.skipIf(!hasChromium)('the Clipboard in Chromium', () => {
     await saved.waitFor();
     // The label changed in place: the button kept its size.
     expect(await saved.boundingBox()).toEqual(before);
+
+    // Stored with the answer it came from.
+    const rows = await app.server.database.db
+      .selectFrom('clipboard_items')
+      .select(['content', 'language', 'source_session_id', 'source_message_id'])
+      .execute();
+    const message = await app.server.database.db
+      .selectFrom('chat_messages')
+      .select(['id', 'session_id'])
+      .where('role', '=', 'assistant')
+      .executeTakeFirstOrThrow();
+    expect(rows).toEqual([
+      {
+        content: 'import os\nos.system("ls " + folder)',
+        language: 'py',
+        source_session_id: message.session_id,
+        source_message_id: message.id,
+      },
+    ]);
   });
 
   it('finds the snippet on the Clipboard page by search', async () => {
@@ -124,7 +146,16 @@ describe.skipIf(!hasChromium)('the Clipboard in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // The chat's code block keeps its three actions on screen too.
+    await page.goto(chatUrl);
+    await lastAnswer(page).getByRole('button', { name: 'Save to clipboard' }).waitFor();
+    const chatOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(chatOverflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'clipboard-chat-narrow');
     await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto('/clipboard');
+    await page.getByRole('heading', { name: 'Shell call with user input', level: 2 }).waitFor();
   });
 
   it('deletes the snippet after asking', async () => {

@@ -19,6 +19,7 @@ import type { ApiKeysService } from '../apikeys/service.js';
 import type { SettingsService } from '../settings/service.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { isAuthFailure, providerError } from './errors.js';
+import { createProviderFetch } from './provider-fetch.js';
 import {
   PROVIDER_NAMES,
   builtInModels,
@@ -129,6 +130,7 @@ export function createProvidersService(deps: ProvidersDeps) {
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const breaker = deps.breaker ?? createCircuitBreaker();
   const discovered = new Map<string, { at: number; models: string[] }>();
+  const operatorFetch = createProviderFetch();
   // Read per answer otherwise. A change here clears it at once; other instances see it within the TTL.
   let overrides: { at: number; value: Promise<ModelInfo[]> } | undefined;
 
@@ -162,7 +164,8 @@ export function createProvidersService(deps: ProvidersDeps) {
   }
 
   function languageModel(model: ModelInfo, creds: Credentials): LanguageModelV3 {
-    const options = { apiKey: creds.apiKey, baseURL: creds.baseUrl, fetch: creds.fetch };
+    const fetch = creds.fetch ?? operatorFetch;
+    const options = { apiKey: creds.apiKey, baseURL: creds.baseUrl, fetch };
     switch (model.provider) {
       case 'openai':
         return createOpenAI(options).chat(model.id);
@@ -175,7 +178,7 @@ export function createProvidersService(deps: ProvidersDeps) {
           name: 'openai-compatible',
           baseURL: creds.baseUrl ?? '',
           apiKey: creds.apiKey || undefined,
-          fetch: creds.fetch,
+          fetch,
           includeUsage: true,
         })(model.id);
     }

@@ -41,9 +41,6 @@ function stubServer(initial: ClipboardItem[]) {
         const next = offset + limit < matching.length ? String(offset + limit) : null;
         return jsonResponse(200, { items: page, nextCursor: next });
       }
-      const id = url.pathname.split('/').at(-1);
-      const found = items.find((entry) => entry.id === id);
-      if (!found) return jsonResponse(404, { code: 'clipboard_item_not_found', detail: 'gone', requestId: 'req-404' });
       if (url.pathname === '/api/clipboard' && method === 'POST') {
         const body = JSON.parse(String(init.body)) as { content: string; title?: string; language?: string };
         const created = item(items.length + 100, {
@@ -56,8 +53,13 @@ function stubServer(initial: ClipboardItem[]) {
         items.push(created);
         return jsonResponse(201, created);
       }
+      const id = url.pathname.split('/').at(-1);
+      const found = items.find((entry) => entry.id === id);
+      if (!found) return jsonResponse(404, { code: 'clipboard_item_not_found', detail: 'gone', requestId: 'req-404' });
       if (method === 'PATCH') {
-        Object.assign(found, JSON.parse(String(init.body)), { updatedAt: new Date(Date.UTC(2027, 0, 1)).toISOString() });
+        Object.assign(found, JSON.parse(String(init.body)), {
+          updatedAt: new Date(Date.UTC(2027, 0, 1)).toISOString(),
+        });
         return jsonResponse(200, found);
       }
       if (method === 'DELETE') {
@@ -116,16 +118,18 @@ describe('the Clipboard page', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
 
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search' }), 'needle');
-    await waitFor(() => expect(titles()).toEqual(['Needle in SQL']), { timeout: 3000 });
+    await waitFor(() => expect(titles()).toEqual(['Needle in SQL']), { timeout: 5000 });
     // One request for the whole word, not one per keystroke.
-    expect(server.requests.filter((request) => request.includes('q='))).toEqual(['GET /api/clipboard?limit=20&q=needle']);
+    expect(server.requests.filter((request) => request.includes('q='))).toEqual([
+      'GET /api/clipboard?limit=20&q=needle',
+    ]);
 
     await userEvent.clear(screen.getByRole('searchbox', { name: 'Search' }));
     await userEvent.type(screen.getByRole('combobox', { name: 'Language' }), 'sql');
     await waitFor(() => expect(server.requests.at(-1)).toBe('GET /api/clipboard?limit=20&language=sql'), {
-      timeout: 3000,
+      timeout: 5000,
     });
-    await waitFor(() => expect(titles()).toEqual(['Needle in SQL']), { timeout: 3000 });
+    await waitFor(() => expect(titles()).toEqual(['Needle in SQL']), { timeout: 5000 });
 
     await userEvent.clear(screen.getByRole('combobox', { name: 'Language' }));
     await userEvent.type(screen.getByRole('combobox', { name: 'Language' }), 'no such');
@@ -176,7 +180,9 @@ describe('the Clipboard page', () => {
   });
 
   it('sends a snippet to the scratch review and links to the chat it came from', async () => {
-    stubServer([item(1, { content: 'import os\nos.system(cmd)', language: 'py', source: { sessionId: 's9', messageId: 'm1' } })]);
+    stubServer([
+      item(1, { content: 'import os\nos.system(cmd)', language: 'py', source: { sessionId: 's9', messageId: 'm1' } }),
+    ]);
     renderPage();
     await screen.findByRole('heading', { name: 'Snippet 1' });
     expect(screen.getByRole('link', { name: 'Open chat of “Snippet 1”' })).toHaveAttribute('href', '/chat/s9');

@@ -69,10 +69,7 @@ export function SnippetForm({
         error={languageInvalid ? t('filters.languageInvalid') : undefined}
         onChange={set('language')}
       />
-      <FieldShell
-        label={t('form.content')}
-        error={touched && contentMissing ? t('form.required') : undefined}
-      >
+      <FieldShell label={t('form.content')} error={touched && contentMissing ? t('form.required') : undefined}>
         {({ id, describedBy, invalid }) => (
           <textarea
             id={id}
