@@ -1,7 +1,8 @@
 #!/bin/sh
 # Removes what a production node_modules never loads: source maps, type declarations (except
-# TypeScript's own lib files, which the code review's type-aware linting reads), READMEs and
-# changelogs, and better-sqlite3's C sources and build intermediates (its compiled addon stays).
+# TypeScript's own lib files, which the code review's type check reads), READMEs and changelogs,
+# TypeScript's command-line programs, and better-sqlite3's C sources and build intermediates (its
+# compiled addon stays).
 # License files are kept. Used by deploy/Dockerfile and by .ci/check-runtime, which measures it.
 # Usage: prune-node-modules.sh <node_modules folder>
 set -eu
@@ -14,8 +15,15 @@ find "$modules" -type f \( \
   -o -iname 'readme*.md' -o -iname 'changelog*.md' -o -iname 'history.md' \
   \) -delete
 
-# TypeScript's translated diagnostics (4.4 MB): the review engine runs it in English only.
-find "$modules/typescript/lib" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} + 2>/dev/null || true
+# TypeScript: the review loads lib/typescript.js (its API) and the lib.*.d.ts files a type check
+# reads; the compiler and language server programs (tsc, tsserver: 8 MB) and the translated
+# diagnostics (4.4 MB, the review runs in English) are never loaded.
+ts="$modules/typescript"
+if [ -d "$ts" ]; then
+  rm -rf "$ts/bin"
+  find "$ts/lib" -mindepth 1 -maxdepth 1 -not -name typescript.js -not -name 'lib.*.d.ts' -exec rm -rf {} +
+  [ -f "$ts/lib/typescript.js" ] || { echo "typescript's lib/typescript.js is missing" >&2; exit 1; }
+fi
 
 sqlite="$modules/better-sqlite3"
 if [ -d "$sqlite" ]; then

@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     await lastAnswer(page).getByText(/r3\b/).waitFor();
     await page.reload();
     await page.getByRole('button', { name: /Running\s*1/ }).click();
-    const jobs = page.getByRole('dialog', { name: 'Running answers' });
+    const jobs = page.getByRole('dialog', { name: 'Running jobs' });
     await jobs.getByRole('button', { name: 'Open' }).waitFor();
     await page.keyboard.press('Escape');
     await jobs.waitFor({ state: 'hidden' });

@@ -5,6 +5,7 @@ import * as chat from './0002_chat.js';
 import * as review from './0003_review.js';
 import * as workspace from './0004_workspace.js';
 import * as clipboard from './0005_clipboard.js';
+import * as sandbox from './0006_sandbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_review': review,
   '0004_workspace': workspace,
   '0005_clipboard': clipboard,
+  '0006_sandbox': sandbox,
 };

@@ -26,6 +26,7 @@ import { gatewayRoutes } from './modules/gateway/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { providerRoutes } from './modules/providers/routes.js';
 import { reviewRoutes } from './modules/review/routes.js';
+import { sandboxRoutes } from './modules/sandbox/routes.js';
 import { isPersonalAccessToken } from './modules/tokens/service.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { usageRoutes } from './modules/usage/routes.js';
@@ -225,6 +226,7 @@ export async function buildApp(deps: AppDeps) {
     chatRoutes,
     gatewayRoutes,
     reviewRoutes,
+    sandboxRoutes,
     workspaceRoutes,
     clipboardRoutes,
   ]) {

@@ -1,6 +1,7 @@
 // The one place environment variables are read. Everything is parsed by one schema with
 // defaults; an invalid value stops the start with a message listing every bad variable.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
@@ -56,6 +57,11 @@ const EnvSchema = Type.Object({
   REGISTRATION: Type.Enum(['open', 'invite', 'closed'], { default: 'open' }),
   OUTBOUND_ALLOW_HOSTS: commaList,
   REVIEW_THREADS: Type.Optional(Type.Integer({ minimum: 0, maximum: 64 })),
+  SANDBOX_ENABLED: Type.Boolean({ default: true }),
+  SANDBOX_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
+  SANDBOX_MEMORY_MB: Type.Integer({ minimum: 32, maximum: 65_536, default: 256 }),
+  SANDBOX_MAX_OUTPUT_KB: Type.Integer({ minimum: 1, maximum: 65_536, default: 1024 }),
+  SANDBOX_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   BACKUP_BEFORE_MIGRATE: Type.Boolean({ default: true }),
   BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -112,6 +118,15 @@ export interface Config {
   outboundAllowHosts: string[];
   /** Worker threads for static review; 0 keeps reviews on the main thread; undefined: CPUs, at most 4. */
   reviewThreads: number | undefined;
+  /** Run code in the sandbox at all (it also needs working bubblewrap). */
+  sandboxEnabled: boolean;
+  /** The longest wall-clock time of a sandbox run; a request may ask for less. */
+  sandboxTimeoutSeconds: number;
+  sandboxMemoryMb: number;
+  /** stdout and stderr of a run together, beyond which output is dropped. */
+  sandboxMaxOutputBytes: number;
+  /** Sandbox runs at a time per instance. */
+  sandboxConcurrency: number;
   /** Apply pending migrations at start; when false, start refuses a database that is behind. */
   migrateOnStart: boolean;
   /** Back the database up before a migration changes it. */
@@ -235,6 +250,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     registration: env_.REGISTRATION,
     outboundAllowHosts: splitList(env_.OUTBOUND_ALLOW_HOSTS),
     reviewThreads: env_.REVIEW_THREADS,
+    sandboxEnabled: env_.SANDBOX_ENABLED,
+    sandboxTimeoutSeconds: env_.SANDBOX_TIMEOUT_SECONDS,
+    sandboxMemoryMb: env_.SANDBOX_MEMORY_MB,
+    sandboxMaxOutputBytes: env_.SANDBOX_MAX_OUTPUT_KB * 1024,
+    sandboxConcurrency: env_.SANDBOX_CONCURRENCY ?? availableParallelism(),
     migrateOnStart: env_.MIGRATE_ON_START,
     backupBeforeMigrate: env_.BACKUP_BEFORE_MIGRATE,
     backupDir: env_.BACKUP_DIR ?? join(env_.DATA_DIR, 'backups'),

@@ -21,6 +21,8 @@ import { createAiReviewerFactory } from './modules/review/ai/reviewer.js';
 import { createReviewService, type ReviewJob } from './modules/review/service.js';
 import { createStaticAnalyzer } from './modules/review/static/pool.js';
 import { createReviewStore } from './modules/review/store.js';
+import { createSandboxService, type SandboxJob } from './modules/sandbox/service.js';
+import { createSandboxStore } from './modules/sandbox/store.js';
 import { createTokensService } from './modules/tokens/service.js';
 import { createTokensStore } from './modules/tokens/store.js';
 import { createUsageService } from './modules/usage/service.js';
@@ -122,6 +124,29 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     inProcessQueue: !deps.redis,
     log,
   });
+  const sandbox = createSandboxService({
+    store: createSandboxStore(database.db),
+    queue: createJobQueue<SandboxJob>('sandbox', {
+      redis: deps.redis,
+      namespace: config.databaseUrl,
+      onError: (error) => log.error({ err: error }, 'sandbox job failed'),
+    }),
+    events: deps.redis
+      ? redisRunEventLog(deps.redis, config.chatResumeRetentionMs, 'xionimus:sandbox:')
+      : memoryRunEventLog(config.chatResumeRetentionMs, { textEvent: 'stdout' }),
+    runControl,
+    metrics,
+    workspaces,
+    settings: {
+      enabled: config.sandboxEnabled,
+      timeoutSeconds: config.sandboxTimeoutSeconds,
+      memoryMb: config.sandboxMemoryMb,
+      maxOutputBytes: config.sandboxMaxOutputBytes,
+      concurrency: config.sandboxConcurrency,
+    },
+    inProcessQueue: !deps.redis,
+    log,
+  });
   return {
     config,
     database,
@@ -141,6 +166,7 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     runControl,
     tokens,
     review,
+    sandbox,
     workspaces,
     clipboard: createClipboardService({ store: createClipboardStore(database.db) }),
   };

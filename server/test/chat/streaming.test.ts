@@ -136,6 +136,47 @@ describe('streaming chat', () => {
     expect(all.at(-1)?.event).toBe('done');
   });
 
+  it('keeps the whole text and increasing ids when a client resumes a burst of tokens sent as fewer events', async () => {
+    const words = Array.from({ length: 120 }, (_, index) => `word${index} `);
+    chat.fake.enqueue('openai', { text: words.join('') });
+    const sessionId = await chat.session();
+    const first = await chat.send(sessionId, { content: 'Count', model: 'gpt-4.1-nano' }, { stopAfter: 2 });
+    expect(first.events.map((event) => event.event)).toEqual(['meta', 'token']);
+    const runId = first.response.headers.get('x-run-id')!;
+    await chat.settled(sessionId);
+
+    const resumed = await chat.reattach(runId, first.events.at(-1)!.id);
+    const all = [...first.events, ...resumed.events];
+    const ids = all.map((event) => Number(event.id));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(textOf(all)).toBe(words.join(''));
+    expect(all.at(-1)?.event).toBe('done');
+    // A replay of the finished (compacted) run gives back the very same events.
+    const replay = await chat.reattach(runId);
+    expect(replay.events).toEqual(all);
+  });
+
+  it('saves the text of a running answer every few seconds, so a crash leaves what was written', async () => {
+    const words = Array.from({ length: 40 }, (_, index) => `w${index} `);
+    chat.fake.enqueue('openai', { text: words.join(''), chunkDelayMs: 100 });
+    const sessionId = await chat.session();
+    const streaming = chat.send(sessionId, { content: 'Count slowly', model: 'gpt-4.1-nano' });
+    let partial: { status: string; content: string } | undefined;
+    for (let attempt = 0; attempt < 200 && !partial; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const session = await chat.server.request('GET', `/api/chat/sessions/${sessionId}`, { token: chat.user.token });
+      const answer = session.body.messages[1];
+      if (answer?.status === 'streaming' && answer.content.length > 0) partial = answer;
+    }
+    expect(partial).toBeDefined();
+    expect(words.join('').startsWith(partial!.content)).toBe(true);
+    expect(partial!.content.length).toBeLessThan(words.join('').length);
+    const { events } = await streaming;
+    expect(textOf(events)).toBe(words.join(''));
+    expect((await chat.settled(sessionId)).messages[1].content).toBe(words.join(''));
+  });
+
   it('replays a whole finished run from the start, and refuses a run of another user', async () => {
     const sessionId = await chat.session();
     const { response } = await chat.send(sessionId, { content: 'Name a holiday', model: 'gpt-4.1-nano' });

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { IMAGE_UID } from './kubernetes.js';
 import { REPO_ROOT } from './monitoring-config.js';
 import { repositoryFiles } from './repository.js';
 
@@ -16,11 +17,11 @@ export const DOCKERIGNORE = join(REPO_ROOT, '.dockerignore');
 export const workspaces = () =>
   (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces?: string[] }).workspaces ?? [];
 
-/** What `docker build` needs from the context: the workspaces' files (tests aside) and the prune script. */
+/** What `docker build` needs from the context: the workspaces' files (tests aside), the bundle and prune scripts. */
 export const buildInputs = () =>
   repositoryFiles().filter(
     (file) =>
-      ['package.json', 'package-lock.json', 'deploy/prune-node-modules.sh'].includes(file) ||
+      ['package.json', 'package-lock.json', 'deploy/bundle.mjs', 'deploy/prune-node-modules.sh'].includes(file) ||
       workspaces().some((workspace) => file.startsWith(`${workspace}/`) && !file.startsWith(`${workspace}/test/`)),
   );
 
@@ -121,16 +122,36 @@ export function dockerfileProblems(text: string, workspaces: string[]): string[]
     if (!ok) problems.push(`deploy/Dockerfile: ${message}`);
   };
 
+  // The image's size budget (docs/operations.md): Debian slim, not node:*-slim, whose npm,
+  // corepack, yarn and unstripped binary weigh about 60 MB more.
   need(
-    /^node:24[\w.-]*-slim$/.test(runtime.image),
-    `the runtime stage must be a Node 24 slim image, not ${runtime.image}`,
+    /^debian:[\w.-]+-slim$/.test(runtime.image),
+    `the runtime stage must be a Debian slim image, not ${runtime.image}`,
   );
-  need(/^node:24\b/.test(stages[0]!.image), 'the build stage must use Node 24');
+  const build = stages[0]!;
+  need(/^node:24\b/.test(build.image), 'the build stage must use Node 24');
+  const buildRuns = find(build, 'RUN')
+    .map((run) => run.args)
+    .join(' && ');
+  const bundleOutput = /node deploy\/bundle\.mjs code (\S+)/.exec(buildRuns)?.[1];
+  need(bundleOutput, 'the build stage must bundle the server with node deploy/bundle.mjs code');
+  const strippedNode = /strip\b[^&]*-o (\S+) \/usr\/local\/bin\/node\b/.exec(buildRuns)?.[1];
+  need(strippedNode, 'the build stage must strip the Node binary (strip … -o <file> /usr/local/bin/node)');
   const prodDeps = named('prod-deps');
-  const prodInstall = prodDeps && find(prodDeps, 'RUN').find((run) => /npm ci/.test(run.args));
+  const prodRuns = prodDeps ? find(prodDeps, 'RUN').map((run) => run.args) : [];
+  const prodInstall = prodRuns.find((run) => /npm ci/.test(run));
   need(
-    prodInstall && /--omit=dev/.test(prodInstall.args) && /--workspace server/.test(prodInstall.args),
+    prodInstall && /--omit=dev/.test(prodInstall) && /--workspace server/.test(prodInstall),
     'the prod-deps stage must install with npm ci --omit=dev --workspace server',
+  );
+  const externals = /node deploy\/bundle\.mjs modules (\S+) (\S+)/.exec(prodRuns.join(' && '));
+  need(
+    externals && externals[1] === 'node_modules',
+    'the prod-deps stage must keep the external packages with node deploy/bundle.mjs modules node_modules <folder>',
+  );
+  need(
+    externals && prodRuns.some((run) => run.includes(`prune-node-modules.sh ${externals[2]}`)),
+    'the prod-deps stage must prune the folder bundle.mjs modules fills',
   );
   // npm ci needs the manifest of every workspace the lockfile names.
   for (const workspace of workspaces) {
@@ -139,35 +160,57 @@ export function dockerfileProblems(text: string, workspaces: string[]): string[]
       `the prod-deps stage must copy ${workspace}/package.json (a workspace in package.json)`,
     );
   }
-  const runtimeCopies = find(runtime, 'COPY');
+  const runtimeCopies = find(runtime, 'COPY').map((copy) => copy.args);
   need(
-    runtimeCopies.some((copy) => /--from=prod-deps\s+\/app\/node_modules/.test(copy.args)),
-    'the runtime stage must take node_modules from prod-deps',
+    externals && runtimeCopies.some((copy) => copy.startsWith(`--from=prod-deps ${externals[2]} `)),
+    'the runtime stage must take node_modules from what prod-deps kept',
   );
   need(
-    !runtimeCopies.some((copy) => /--from=build\s+\S*node_modules/.test(copy.args)),
-    'the runtime stage copies dev dependencies',
+    !runtimeCopies.some((copy) => /--from=(build|prod-deps)\s+\/app\/\S*node_modules/.test(copy)),
+    'the runtime stage copies a full node_modules (dev or every production dependency)',
   );
-  for (const path of ['/app/server/dist', '/app/web/dist', '/app/server/package.json'])
-    need(
-      runtimeCopies.some((copy) => copy.args.includes(path)),
-      `the runtime stage must copy ${path}`,
-    );
+  need(
+    strippedNode && runtimeCopies.includes(`--from=build ${strippedNode} /usr/local/bin/node`),
+    'the runtime stage must run the stripped Node binary from the build stage',
+  );
+  need(
+    bundleOutput && runtimeCopies.includes(`--from=build ${bundleOutput}/server/dist ./server/dist`),
+    'the runtime stage must copy the bundle (server/dist)',
+  );
+  need(
+    runtimeCopies.includes('--from=build /app/web/dist ./web/dist'),
+    'the runtime stage must copy the web app (web/dist)',
+  );
+  const cmd = find(runtime, 'CMD')[0]?.args ?? '';
+  need(
+    isExecForm(cmd) && (JSON.parse(cmd) as string[]).join(' ') === 'node server/dist/src/cli/index.js start',
+    'CMD must start the bundle: node server/dist/src/cli/index.js start',
+  );
   for (const copy of stages.flatMap((stage) => find(stage, 'COPY'))) {
     const from = /--from=(\S+)/.exec(copy.args)?.[1];
     if (from) need(named(from), `COPY --from=${from} names no stage`);
     else {
-      const source = copy.args.split(/\s+/).filter((part) => !part.startsWith('--'))[0]!;
-      need(source === '.' || existsSync(join(REPO_ROOT, source)), `COPY source ${source} does not exist`);
+      const sources = copy.args
+        .split(/\s+/)
+        .filter((part) => !part.startsWith('--'))
+        .slice(0, -1);
+      for (const source of sources)
+        need(source === '.' || existsSync(join(REPO_ROOT, source)), `COPY source ${source} does not exist`);
     }
   }
   const users = find(runtime, 'USER');
   need(users.length > 0 && !/^(root|0)(:|$)/.test(users.at(-1)!.args), 'DL3002 the last USER must not be root');
   need(users.at(-1)?.args.split(':')[0] === 'xionimus', 'the runtime user must be xionimus');
+  const runtimeRuns = find(runtime, 'RUN')
+    .map((run) => run.args)
+    .join(' && ');
+  const groupId = /groupadd --gid (\d+) xionimus(?: &&|$)/.exec(runtimeRuns)?.[1];
+  const userId = /useradd --uid (\d+) --gid xionimus [^&]*xionimus(?: &&|$)/.exec(runtimeRuns)?.[1];
   need(
-    find(runtime, 'RUN').some((run) => /usermod --login xionimus .* node\b/.test(run.args)),
-    'the xionimus user must be the base image uid 1000 user (node), renamed',
+    Number(groupId) === IMAGE_UID && Number(userId) === IMAGE_UID,
+    `the xionimus user and group must have uid and gid ${IMAGE_UID}`,
   );
+  need(/apt-get install [^&]*\btini\b/.test(runtimeRuns), 'the runtime stage must install tini');
   const healthcheck = find(runtime, 'HEALTHCHECK')[0];
   need(healthcheck && /\/api\/health\b/.test(healthcheck.args), 'HEALTHCHECK must probe /api/health');
   need(

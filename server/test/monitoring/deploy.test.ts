@@ -104,9 +104,40 @@ describe('container image and Compose', () => {
     expect(problems).toContain('npm ci --omit=dev --workspace server');
   });
 
+  it('reports an image that would not run the stripped bundle as uid 1000 on Debian slim', () => {
+    const broken = dockerfile
+      .replace('FROM debian:bookworm-slim AS runtime', 'FROM node:24-bookworm-slim AS runtime')
+      .replace(/ \\\n\s+&& strip --strip-all -o \/bundle\/node \/usr\/local\/bin\/node/, '')
+      .replace('node deploy/bundle.mjs modules node_modules /runtime/node_modules', 'true')
+      .replace('--from=prod-deps /runtime/node_modules', '--from=prod-deps /app/node_modules')
+      .replace('--from=build /bundle/server/dist', '--from=build /app/server/dist')
+      .replace('useradd --uid 1000', 'useradd --uid 1001')
+      .replace('install -y --no-install-recommends tini', 'install -y --no-install-recommends dumb-init')
+      .replace('"server/dist/src/cli/index.js", "start"', '"server/dist/main.js", "start"');
+    expect(broken).not.toBe(dockerfile);
+    expect(
+      dockerfileProblems(broken, workspaces()).map((problem) => problem.replace(/^deploy\/Dockerfile: /, '')),
+    ).toEqual(
+      expect.arrayContaining([
+        'the runtime stage must be a Debian slim image, not node:24-bookworm-slim',
+        'the build stage must strip the Node binary (strip … -o <file> /usr/local/bin/node)',
+        'the prod-deps stage must keep the external packages with node deploy/bundle.mjs modules node_modules <folder>',
+        'the runtime stage must take node_modules from what prod-deps kept',
+        'the runtime stage copies a full node_modules (dev or every production dependency)',
+        'the runtime stage must run the stripped Node binary from the build stage',
+        'the runtime stage must copy the bundle (server/dist)',
+        'CMD must start the bundle: node server/dist/src/cli/index.js start',
+        'the xionimus user and group must have uid and gid 1000',
+        'the runtime stage must install tini',
+      ]),
+    );
+  });
+
   it('keeps installed and built output and secrets out of the build context, and every build input in', () => {
     const inputs = buildInputs();
-    expect(inputs).toEqual(expect.arrayContaining(['package-lock.json', 'server/package.json', 'server/src/main.ts']));
+    expect(inputs).toEqual(
+      expect.arrayContaining(['package-lock.json', 'server/package.json', 'server/src/main.ts', 'deploy/bundle.mjs']),
+    );
     expect(dockerignoreProblems(readFileSync(DOCKERIGNORE, 'utf8'), inputs)).toEqual([]);
     const matches = dockerignoreMatcher('**/dist\n*.log\ndocs\n!docs/keep.md');
     expect(['web/dist/index.html', 'server/dist', 'x.log', 'docs/a.md'].every(matches)).toBe(true);

@@ -13,7 +13,7 @@ import { REPO_ROOT } from './monitoring-config.js';
 export const KUBERNETES_DIR = join(REPO_ROOT, 'deploy/kubernetes');
 const SCHEMA_FILE = join(KUBERNETES_DIR, 'schemas/kubernetes-api.schema.json');
 const NOT_APPLIED = ['secret.example.yaml', 'migrate-job.yaml'];
-/** The image's user (deploy/Dockerfile renames the base image's uid 1000 user to xionimus). */
+/** The uid and gid of the image's user, xionimus (created with them in deploy/Dockerfile). */
 export const IMAGE_UID = 1000;
 
 export interface Manifest {

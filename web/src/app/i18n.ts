@@ -5,7 +5,9 @@ import { authDe, authEn } from '@/features/auth';
 import { chatDe, chatEn } from '@/features/chat';
 import { clipboardDe, clipboardEn } from '@/features/clipboard';
 import { codeDe, codeEn } from '@/features/code';
+import { jobsDe, jobsEn } from '@/features/jobs';
 import { providersDe, providersEn } from '@/features/providers';
+import { sandboxDe, sandboxEn } from '@/features/sandbox';
 import { settingsDe, settingsEn } from '@/features/settings';
 import { initI18n } from '@/lib/i18n';
 import { commonDe } from '@/locales/common.de';
@@ -21,6 +23,8 @@ export const resources = {
     admin: adminEn,
     code: codeEn,
     clipboard: clipboardEn,
+    jobs: jobsEn,
+    sandbox: sandboxEn,
   },
   de: {
     common: commonDe,
@@ -31,6 +35,8 @@ export const resources = {
     admin: adminDe,
     code: codeDe,
     clipboard: clipboardDe,
+    jobs: jobsDe,
+    sandbox: sandboxDe,
   },
 };
 

@@ -3,7 +3,7 @@ import { Outlet, Route, Routes } from 'react-router';
 import { PageLoading } from '@/components/spinner';
 import { AdminPage } from '@/features/admin';
 import { LoginPage, RedirectIfSignedIn, RegisterPage, RequireAuth } from '@/features/auth';
-import { ChatPage, JobsButton } from '@/features/chat';
+import { ChatPage } from '@/features/chat';
 import { ClipboardPage } from '@/features/clipboard';
 import { CodePage } from '@/features/code';
 import { RequireProvider, SetupPage } from '@/features/providers';
@@ -15,7 +15,7 @@ function SignedIn() {
   return (
     <RequireAuth>
       {(user) => (
-        <Shell user={user} actions={<JobsButton />}>
+        <Shell user={user}>
           <Suspense fallback={<PageLoading />}>
             <Outlet context={user} />
           </Suspense>

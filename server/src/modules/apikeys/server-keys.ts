@@ -8,6 +8,7 @@ import type { SealedSecret, SecretBox } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/service.js';
 import type { SettingsService } from '../settings/service.js';
+import { requireCredentials } from './service.js';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/registry.js';
 
 /** How long resolved keys are reused before the settings are read again. */
@@ -138,16 +139,7 @@ export function createServerKeysService(deps: {
       input: { apiKey?: string; baseUrl?: string },
       origin: RequestOrigin,
     ) {
-      if (provider === 'openai-compatible' && !input.baseUrl) {
-        throw new AppError(
-          'base_url_required',
-          400,
-          'an OpenAI-compatible server needs its base URL, e.g. http://localhost:11434/v1',
-        );
-      }
-      if (provider !== 'openai-compatible' && !input.apiKey) {
-        throw new AppError('api_key_required', 400, `a ${provider} API key is required`);
-      }
+      requireCredentials(provider, input);
       const baseUrl = input.baseUrl ? operatorBaseUrl(input.baseUrl) : null;
       const apiKey = input.apiKey ?? '';
       const entry: StoredServerKey = {

@@ -22,6 +22,20 @@ const toView = (row: ApiKeyRow) => ({
   updatedAt: row.updated_at,
 });
 
+/** What a provider needs stored: a base URL for an OpenAI-compatible server, a key for the others. */
+export function requireCredentials(provider: ProviderName, input: { apiKey?: string; baseUrl?: string }) {
+  if (provider === 'openai-compatible' && !input.baseUrl) {
+    throw new AppError(
+      'base_url_required',
+      400,
+      'an OpenAI-compatible server needs its base URL, e.g. http://localhost:11434/v1',
+    );
+  }
+  if (provider !== 'openai-compatible' && !input.apiKey) {
+    throw new AppError('api_key_required', 400, `a ${provider} API key is required`);
+  }
+}
+
 export interface ProviderCredentials {
   apiKey: string;
   /** A base URL the user chose: fetch it only through the outbound guard. */
@@ -61,16 +75,7 @@ export function createApiKeysService(deps: {
       input: { apiKey?: string; baseUrl?: string },
       origin: RequestOrigin,
     ) {
-      if (provider === 'openai-compatible' && !input.baseUrl) {
-        throw new AppError(
-          'base_url_required',
-          400,
-          'an OpenAI-compatible server needs its base URL, e.g. http://localhost:11434/v1',
-        );
-      }
-      if (provider !== 'openai-compatible' && !input.apiKey) {
-        throw new AppError('api_key_required', 400, `a ${provider} API key is required`);
-      }
+      requireCredentials(provider, input);
       const baseUrl = input.baseUrl ? (await deps.outbound.check(input.baseUrl)).toString().replace(/\/$/, '') : null;
       const apiKey = input.apiKey ?? '';
       const now = new Date().toISOString();

@@ -18,10 +18,11 @@ import type { ChatTurn, ProvidersService } from '../providers/service.js';
 import { costMicros, type ModelInfo } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { estimateTokens, fitToContext } from './context.js';
+import { createProgressSaver } from './progress.js';
 import { createTokenCoalescer } from './token-coalescer.js';
 
 const DEFAULT_TITLE = 'New chat';
-const FLUSH_INTERVAL_MS = 2000;
+const PROGRESS_INTERVAL_MS = 2000;
 const RESERVED_FOR_ANSWER = 8192;
 
 export interface SendInput {
@@ -84,6 +85,11 @@ const titleFrom = (content: string) => {
 export function createChatService(deps: ChatDeps) {
   const { store, events, runControl } = deps;
   const running = new Set<Promise<unknown>>();
+  const progress = createProgressSaver({
+    intervalMs: PROGRESS_INTERVAL_MS,
+    save: (texts) => store.saveProgress(texts, new Date().toISOString()),
+    onError: (error) => deps.log.error({ err: error }, 'could not save the text of running answers'),
+  });
 
   async function sessionOf(userId: string, sessionId: string) {
     const session = await store.findSession(userId, sessionId);
@@ -133,7 +139,7 @@ export function createChatService(deps: ChatDeps) {
     const citations: Array<{ url: string; title?: string }> = [];
     let usage = { inputTokens: 0, outputTokens: 0, known: false };
     let finishReason: string | null = null;
-    let lastFlush = Date.now();
+    const saved = progress.start(run.messageId);
     let failure: AppError | undefined;
     let routeReason = run.route.reason;
 
@@ -157,7 +163,11 @@ export function createChatService(deps: ChatDeps) {
           routeReason = reason;
           // The placeholder names the routed model already; only a fallback changes it mid-answer.
           if (fellBack) {
-            await store.updateMessage(run.messageId, { provider: model.provider, model: model.id, route_reason: reason });
+            await store.updateMessage(run.messageId, {
+              provider: model.provider,
+              model: model.id,
+              route_reason: reason,
+            });
           }
           if (fellBack || event.attempts > 1) {
             await emit('meta', { ...meta(run, model), keySource: event.keySource, reason, attempts: event.attempts });
@@ -165,12 +175,8 @@ export function createChatService(deps: ChatDeps) {
         } else if (event.type === 'text') {
           ttftMs ??= performance.now() - started;
           content += event.text;
+          saved.content = content;
           tokens.push(event.text);
-          if (Date.now() - lastFlush > FLUSH_INTERVAL_MS) {
-            // A process killed mid-answer still leaves the text so far in the database.
-            lastFlush = Date.now();
-            await store.updateMessage(run.messageId, { content, updated_at: new Date().toISOString() });
-          }
         } else if (event.type === 'citation') {
           if (!citations.some((citation) => citation.url === event.url)) {
             citations.push({ url: event.url, ...(event.title ? { title: event.title } : {}) });
@@ -200,6 +206,7 @@ export function createChatService(deps: ChatDeps) {
       await tokens.flush().catch((error: unknown) => {
         failure ??= new AppError('internal_error', 500, 'the answer failed', { cause: error, internal: true });
       });
+      progress.end(run.messageId);
       deps.metrics.aiActiveStreams.dec();
       clearTimeout(wallClock);
       runControl.unregister(run.runId);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ChatMessagesTable, ChatSessionsTable, Database } from '../../platform/db/schema.js';
 
 export type SessionRow = ChatSessionsTable;
@@ -69,6 +69,29 @@ export function createChatStore(db: Kysely<Database>) {
         await trx.insertInto('chat_messages').values(rows).execute();
         await trx.updateTable('chat_sessions').set(session).where('id', '=', rows[0]!.session_id).execute();
       }),
+    /**
+     * The text so far of answers still streaming, a statement per hundred answers. An answer that
+     * finished meanwhile keeps its final text (status is no longer 'streaming').
+     */
+    async saveProgress(texts: Array<{ messageId: string; content: string }>, updatedAt: string) {
+      for (let start = 0; start < texts.length; start += 100) {
+        const chunk = texts.slice(start, start + 100);
+        const cases = sql.join(
+          chunk.map(({ messageId, content }) => sql`when ${messageId} then ${content}`),
+          sql` `,
+        );
+        await db
+          .updateTable('chat_messages')
+          .set({ content: sql<string>`case id ${cases} else content end`, updated_at: updatedAt })
+          .where(
+            'id',
+            'in',
+            chunk.map(({ messageId }) => messageId),
+          )
+          .where('status', '=', 'streaming')
+          .execute();
+      }
+    },
     updateMessage: (id: string, changes: Partial<MessageRow>) =>
       db.updateTable('chat_messages').set(changes).where('id', '=', id).execute(),
     /** The finished answer and its usage, in one transaction. */

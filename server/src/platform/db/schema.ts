@@ -242,6 +242,33 @@ export interface ClipboardItemsTable {
   updated_at: string;
 }
 
+export interface SandboxRunsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string | null;
+  language: string;
+  filename: string;
+  code: string;
+  stdin: string | null;
+  /** The wall-clock limit this run was given (at most SANDBOX_TIMEOUT_SECONDS). */
+  timeout_seconds: number;
+  status: 'queued' | 'running' | 'complete' | 'failed' | 'stopped';
+  exit_code: number | null;
+  signal: string | null;
+  /** The limit that ended the run: timeout, memory, output or cpu. */
+  limit_hit: string | null;
+  /** Output kept up to the cap (stdout and stderr together). */
+  stdout: string;
+  stderr: string;
+  output_truncated: number;
+  duration_ms: number | null;
+  error_code: string | null;
+  error_detail: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   admin_claim: AdminClaimTable;
@@ -261,6 +288,7 @@ export interface Database {
   workspaces: WorkspacesTable;
   workspace_files: WorkspaceFilesTable;
   clipboard_items: ClipboardItemsTable;
+  sandbox_runs: SandboxRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
+import { downloadFile } from '@/lib/download';
 
 export type ExportFormat = 'markdown' | 'json';
 
@@ -11,18 +12,7 @@ export async function exportSession({ id, format }: { id: string; format: Export
   return { filename, blob: await response.blob() };
 }
 
-function download({ filename, blob }: { filename: string; blob: Blob }) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export const useExportSession = () =>
   useMutation({
-    mutationFn: async (input: { id: string; format: ExportFormat }) => download(await exportSession(input)),
+    mutationFn: async (input: { id: string; format: ExportFormat }) => downloadFile(await exportSession(input)),
   });

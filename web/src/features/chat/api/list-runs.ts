@@ -11,7 +11,15 @@ export interface ActiveRun {
 
 export const listActiveRuns = () => api.get<{ items: ActiveRun[] }>('/chat/runs');
 
-export const activeRunsQueryOptions = () =>
-  queryOptions({ queryKey: chatKeys.runs(), queryFn: listActiveRuns, refetchInterval: 10_000 });
+/**
+ * Polled while `poll` says so (the jobs panel is open) or answers are running; when idle, the
+ * run controller's invalidations and window focus keep it current.
+ */
+export const activeRunsQueryOptions = (poll: boolean) =>
+  queryOptions({
+    queryKey: chatKeys.runs(),
+    queryFn: listActiveRuns,
+    refetchInterval: (query) => (poll || (query.state.data?.items.length ?? 0) > 0 ? 3_000 : false),
+  });
 
-export const useActiveRuns = () => useQuery(activeRunsQueryOptions());
+export const useActiveRuns = (poll = false) => useQuery(activeRunsQueryOptions(poll));

@@ -159,6 +159,8 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
         placeholder={t('composer.placeholder')}
         value={content}
         autoFocus={autoFocus}
+        // The target of the focus-input shortcut (lib/focus-composer.ts).
+        data-composer=""
         onChange={(event) => setContent(event.target.value)}
         onKeyDown={onKeyDown}
       />

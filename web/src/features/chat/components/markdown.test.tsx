@@ -5,6 +5,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse } from '@/test/render';
+import { sseEvent, sseResponse } from '@/test/sse-response';
 import { Markdown } from './markdown';
 
 // Code blocks save to the clipboard through TanStack Query; no router here on purpose.
@@ -156,5 +157,54 @@ describe('Markdown answers', () => {
       'title',
       'Your clipboard is full (1,000 snippets). Delete some first.',
     );
+  });
+
+  it('runs a Python code block in the sandbox and shows its output under the block', async () => {
+    const posts: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        if (url === '/api/sandbox/languages')
+          return jsonResponse(200, {
+            available: true,
+            reason: null,
+            languages: [
+              { id: 'python', label: 'Python', extension: '.py', available: true, version: '3.12', install: null },
+            ],
+            limits: { timeoutSeconds: 10, memoryMb: 256, maxOutputBytes: 1048576 },
+          });
+        if (url === '/api/sandbox/runs') {
+          posts.push(JSON.parse(String(init.body)));
+          return jsonResponse(202, { id: 'r1', status: 'queued', eventsUrl: '/api/sandbox/runs/r1/events' });
+        }
+        if (url === '/api/sandbox/runs/r1/events')
+          return sseResponse([
+            sseEvent(1, 'status', { status: 'running' }),
+            sseEvent(2, 'stdout', { text: 'hello from python\n' }),
+            sseEvent(3, 'exit', { exitCode: 0, signal: null, durationMs: 40, limit: null, outputTruncated: false }),
+          ]);
+        return jsonResponse(404, { code: 'not_found' });
+      }),
+    );
+    render(<Markdown text={'```py\nprint("hello from python")\n```\n\n```go\nfmt.Println(1)\n```'} />);
+    const run = await screen.findByRole('button', { name: 'Run this Python code in the sandbox' });
+    // Go is not a sandbox language: its block keeps only the other actions.
+    expect(screen.getAllByRole('button', { name: /in the sandbox$/ })).toHaveLength(1);
+    await userEvent.click(run);
+    const log = await screen.findByRole('log', { name: 'Output' });
+    await waitFor(() => expect(log).toHaveTextContent('hello from python'));
+    expect(screen.getByRole('region', { name: 'Output of this Python code' })).toBeInTheDocument();
+    expect(await screen.findByText('Exit code 0 · 40 ms')).toBeInTheDocument();
+    expect(posts).toEqual([{ language: 'python', code: 'print("hello from python")' }]);
+    expect(screen.getByRole('button', { name: 'Hide output' })).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('offers no Run when the server has no sandbox', async () => {
+    const fetch = vi.fn(async () => jsonResponse(200, { available: false, reason: 'no bwrap', languages: [] }));
+    vi.stubGlobal('fetch', fetch);
+    render(<Markdown text={'```python\nprint(1)\n```'} />);
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    await screen.findByRole('button', { name: 'Save to clipboard' });
+    expect(screen.queryByRole('button', { name: /Run/ })).toBeNull();
   });
 });

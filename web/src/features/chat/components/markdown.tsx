@@ -9,6 +9,7 @@ import remarkGfm from 'remark-gfm';
 import { CopyButton } from '@/components/copy-button';
 import { SaveToClipboardButton } from '@/features/clipboard';
 import { SCRATCH_PATH, scratchReviewState } from '@/features/code';
+import { useCodeBlockRun } from '@/features/sandbox';
 import { codeOf, languageOf, rehypeHighlightCode, textOf } from '../lib/highlight';
 import { remarkCitations, type CitationSource } from '../lib/remark-citations';
 
@@ -80,11 +81,14 @@ function CodeBlock({ node, children }: ComponentProps<'pre'> & ExtraProps) {
   const code = codeOf(node);
   const language = languageOf(code);
   const text = textOf(code).replace(/\n$/, '');
+  // Offered only where the sandbox can run this language; the output opens under the block.
+  const run = useCodeBlockRun(text, language);
   return (
     <div className="code-block">
       <div className="code-block__bar">
         <span className="code-block__lang">{language ?? t('code.plain')}</span>
         <span className="code-block__actions">
+          {run.toggle}
           {routed && text.trim() && (
             <Link
               to={SCRATCH_PATH}
@@ -100,6 +104,7 @@ function CodeBlock({ node, children }: ComponentProps<'pre'> & ExtraProps) {
       </div>
       {/* Focusable so that keyboard users can scroll wide code. */}
       <pre tabIndex={0}>{children}</pre>
+      {run.panel}
     </div>
   );
 }

@@ -90,13 +90,4 @@ export const chatDe: Messages<typeof chatEn> = {
     allow: 'Bild laden',
     open: 'Bild in neuem Tab öffnen',
   },
-  jobs: {
-    button: 'Laufend',
-    title: 'Laufende Antworten',
-    empty: 'Gerade wird keine Antwort geschrieben.',
-    started: 'gestartet {{time}}',
-    open: 'Öffnen',
-    untitled: 'Chat',
-    stop: 'Stoppen',
-  },
 };

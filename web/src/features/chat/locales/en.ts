@@ -85,13 +85,4 @@ export const chatEn = {
     allow: 'Load image',
     open: 'Open image in a new tab',
   },
-  jobs: {
-    button: 'Running',
-    title: 'Running answers',
-    empty: 'No answer is being written right now.',
-    started: 'started {{time}}',
-    open: 'Open',
-    untitled: 'Chat',
-    stop: 'Stop',
-  },
 };

@@ -67,6 +67,8 @@ export interface ReviewSummary {
   id: string;
   title: string;
   status: ReviewStatus;
+  /** The workspace a workspace review read. */
+  workspaceId: string | null;
   filesTotal: number;
   filesDone: number;
   findingsCount: number;
@@ -110,6 +112,7 @@ export const codeKeys = {
   files: (id: string) => ['code', 'workspace', id, 'files'] as const,
   file: (id: string, path: string) => ['code', 'workspace', id, 'file', path] as const,
   review: (id: string) => ['code', 'review', id] as const,
+  reviews: () => ['code', 'reviews'] as const,
 };
 
 export const enc = encodeURIComponent;

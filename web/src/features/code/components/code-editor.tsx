@@ -21,6 +21,8 @@ export interface CodeEditorProps {
   label: string;
   onChange?: (text: string) => void;
   onSave?: () => void;
+  /** Ctrl/Cmd+Enter: run the code (the run panel); without it the key keeps CodeMirror's meaning. */
+  onRun?: () => void;
   findings?: readonly Finding[];
   labels: DiagnosticLabels;
   onFix?: (finding: Finding) => void;
@@ -95,6 +97,7 @@ export default function CodeEditor({
   label,
   onChange,
   onSave,
+  onRun,
   findings,
   labels,
   onFix,
@@ -111,12 +114,12 @@ export default function CodeEditor({
     attributes: new Compartment(),
   });
   // The latest callbacks, for the extensions created once with the view.
-  const callbacks = useRef({ onChange, onSave });
+  const callbacks = useRef({ onChange, onSave, onRun });
   const dark = useDarkMode();
   const loadedKey = useRef(docKey);
 
   useEffect(() => {
-    callbacks.current = { onChange, onSave };
+    callbacks.current = { onChange, onSave, onRun };
   });
 
   useEffect(() => {
@@ -132,6 +135,14 @@ export default function CodeEditor({
               preventDefault: true,
               run: () => {
                 callbacks.current.onSave?.();
+                return true;
+              },
+            },
+            {
+              key: 'Mod-Enter',
+              run: () => {
+                if (!callbacks.current.onRun) return false;
+                callbacks.current.onRun();
                 return true;
               },
             },

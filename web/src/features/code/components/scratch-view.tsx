@@ -1,11 +1,12 @@
-// Scratch mode: review a pasted snippet without a workspace. Code sent from a chat answer
-// ("Review this") arrives in the router state and is reviewed straight away.
+// Scratch mode: review or run a pasted snippet without a workspace. Code sent from a chat
+// answer ("Review this") arrives in the router state and is reviewed straight away.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button } from '@/components/button';
 import { SelectField } from '@/components/field';
 import { Spinner } from '@/components/spinner';
+import { RunPanel, sandboxLanguageOf, type RunPanelHandle } from '@/features/sandbox';
 import { useReview } from '../api/get-review';
 import type { AppliedFix, Finding } from '../api/types';
 import { editorLanguageOf, REVIEW_LANGUAGES, SNIPPET_EXTENSION, type ReviewLanguage } from '../lib/languages';
@@ -31,6 +32,8 @@ export function ScratchView() {
   const review = useReview(run.reviewId, run.phase === 'complete');
   const labels = useDiagnosticLabels();
   const started = useRef(false);
+  const runPanel = useRef<RunPanelHandle>(null);
+  const runCode = useCallback(() => runPanel.current?.run(), []);
   const clearJump = useCallback(() => setJumpTo(null), []);
   const reviewing = run.phase === 'starting' || run.phase === 'queued' || run.phase === 'running';
 
@@ -57,7 +60,16 @@ export function ScratchView() {
   };
 
   return (
-    <div className="code-workspace code-workspace--scratch">
+    <div
+      className="code-workspace code-workspace--scratch"
+      onKeyDown={(event) => {
+        // The editor and the run panel handle their own Ctrl/Cmd+Enter; this covers the rest.
+        if (!event.defaultPrevented && (event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+          event.preventDefault();
+          runCode();
+        }
+      }}
+    >
       <header className="code-workspace__header">
         <Link to="/code" className="code-workspace__back">
           {t('workspace.back')}
@@ -87,6 +99,7 @@ export function ScratchView() {
             language={editorLanguageOf(language)}
             label={t('scratch.editorLabel')}
             onChange={setText}
+            onRun={runCode}
             findings={review.data?.findings}
             labels={labels}
             onFix={setFixing}
@@ -94,6 +107,9 @@ export function ScratchView() {
             onJumped={clearJump}
           />
         </Suspense>
+        <div className="code-run">
+          <RunPanel ref={runPanel} code={text} language={sandboxLanguageOf(language)} chooseLanguage heading />
+        </div>
       </main>
       <aside className="code-panel code-review">
         <ReviewPanel

@@ -18,6 +18,15 @@ const meta = (sha: string) => ({
   updatedAt: '',
 });
 
+const SANDBOX = {
+  available: true,
+  reason: null,
+  languages: [
+    { id: 'javascript', label: 'JavaScript', extension: '.js', available: true, version: 'v20', install: null },
+  ],
+  limits: { timeoutSeconds: 10, memoryMb: 256, maxOutputBytes: 1048576 },
+};
+
 /** A workspace server whose app.js someone else changes to "theirs" after we opened it. */
 function stubServer() {
   let file = {
@@ -33,6 +42,7 @@ function stubServer() {
     'fetch',
     vi.fn(async (url: string, init: RequestInit = {}) => {
       const method = init.method ?? 'GET';
+      if (url === '/api/sandbox/languages') return jsonResponse(200, SANDBOX);
       if (url === '/api/workspaces/w1') return jsonResponse(200, workspace);
       if (url === '/api/workspaces/w1/files') return jsonResponse(200, { items: [meta(file.sha256)] });
       if (url === '/api/workspaces/w1/file?path=app.js' && method === 'GET') return jsonResponse(200, file);
@@ -114,6 +124,29 @@ describe('the workspace editor', () => {
     expect(server.puts).toHaveLength(1);
   });
 
+  it('runs the open file, unsaved text included, with Ctrl+Enter from the editor', async () => {
+    stubServer();
+    const runs: unknown[] = [];
+    const workspaceFetch = globalThis.fetch;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        if (url !== '/api/sandbox/runs') return workspaceFetch(url, init);
+        runs.push(JSON.parse(String(init.body)));
+        return jsonResponse(503, { code: 'sandbox_unavailable', detail: 'No sandbox.', requestId: 'req-7' });
+      }),
+    );
+    renderView();
+    await waitFor(() => expect(editorText()).toBe('mine = 1;'));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Run' })).toBeEnabled());
+    await userEvent.click(document.querySelector('.cm-content')!);
+    await userEvent.keyboard('{Control>}{End}{/Control}z{Control>}{Enter}{/Control}');
+    await screen.findByText('Request id: req-7');
+    expect(runs).toEqual([{ language: 'javascript', code: 'mine = 1;\nz', filename: 'app.js', workspaceId: 'w1' }]);
+    // Ctrl+Enter ran the code instead of inserting a line.
+    expect(editorText()).toBe('mine = 1;z');
+  });
+
   it('reviews the open file with live progress, marks the finding inline and applies its fix', async () => {
     let content = 'const a = 1;\nel.innerHTML = input;\n';
     let sha = SHA('a');
@@ -139,6 +172,7 @@ describe('the workspace editor', () => {
       vi.fn(async (url: string, init: RequestInit = {}) => {
         const method = init.method ?? 'GET';
         if (method === 'POST') posts.push({ url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+        if (url === '/api/sandbox/languages') return jsonResponse(200, SANDBOX);
         if (url === '/api/workspaces/w1') return jsonResponse(200, workspace);
         if (url === '/api/workspaces/w1/files') return jsonResponse(200, { items: [meta(sha)] });
         if (url === '/api/workspaces/w1/file?path=app.js')

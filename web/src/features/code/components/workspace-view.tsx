@@ -1,6 +1,7 @@
 // One workspace: the file tree, the open file in the editor (Ctrl/Cmd+S saves against the
-// version it was opened at; a 409 offers reload or overwrite) and the review panel, whose
-// findings also appear in the editor as diagnostics.
+// version it was opened at; a 409 offers reload or overwrite), the run panel under it
+// (Ctrl/Cmd+Enter runs the file) and the review panel, whose findings also appear in the
+// editor as diagnostics.
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { Button } from '@/components/button';
 import { ConfirmDialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { PageLoading, Spinner } from '@/components/spinner';
+import { RunPanel, sandboxLanguageOfPath, type RunPanelHandle } from '@/features/sandbox';
 import { ApiError } from '@/lib/api-client';
 import { useDeleteFile } from '../api/delete-file';
 import { fileQueryOptions, useFile } from '../api/get-file';
@@ -57,6 +59,8 @@ export function WorkspaceView() {
   const { run, start } = useReviewRun();
   const review = useReview(run.reviewId, run.phase === 'complete');
   const uploadInput = useRef<HTMLInputElement>(null);
+  const runPanel = useRef<RunPanelHandle>(null);
+  const runFile = useCallback(() => runPanel.current?.run(), []);
   const labels = useDiagnosticLabels();
 
   const [session, setSession] = useState<EditorSession | null>(null);
@@ -192,6 +196,10 @@ export function WorkspaceView() {
     if (!event.defaultPrevented && (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
       if (dirty) doSave();
+    }
+    if (!event.defaultPrevented && (event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      runFile();
     }
   };
 
@@ -336,11 +344,23 @@ export function WorkspaceView() {
                 label={t('editor.label', { path: active.path })}
                 onChange={(text) => setSession((current) => (current ? { ...current, text } : current))}
                 onSave={() => doSave()}
+                onRun={runFile}
                 findings={fileFindings}
                 labels={labels}
                 onFix={setFixing}
               />
             </Suspense>
+            <div className="code-run">
+              {/* The editor's text, saved or not: what the user sees is what runs. */}
+              <RunPanel
+                ref={runPanel}
+                code={active.text}
+                language={sandboxLanguageOfPath(active.path)}
+                filename={active.path.split('/').pop()}
+                workspaceId={workspaceId}
+                heading
+              />
+            </div>
           </>
         )}
       </main>

@@ -4,6 +4,9 @@ import { reviewLanguageOfFence, type ReviewLanguage } from './languages';
 
 export const SCRATCH_PATH = '/code/scratch';
 
+/** Where a review opened by its id is shown (the jobs panel links here). */
+export const reviewPath = (reviewId: string) => `/code/review/${encodeURIComponent(reviewId)}`;
+
 export interface ScratchState {
   review: { content: string; language: ReviewLanguage };
 }

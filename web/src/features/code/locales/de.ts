@@ -56,6 +56,7 @@ export const codeDe: Messages<typeof codeEn> = {
     discardBody: 'Deine Änderungen an {{path}} sind nicht gespeichert.',
     discard: 'Änderungen verwerfen',
   },
+  reviewPage: { title: 'Prüfung', openWorkspace: 'Arbeitsbereich öffnen' },
   scratch: {
     title: 'Schnellprüfung',
     intro: 'Ein Code-Stück einfügen und prüfen, ohne Arbeitsbereich.',

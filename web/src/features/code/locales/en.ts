@@ -53,6 +53,7 @@ export const codeEn = {
     discardBody: 'Your changes to {{path}} are not saved.',
     discard: 'Discard changes',
   },
+  reviewPage: { title: 'Review', openWorkspace: 'Open the workspace' },
   scratch: {
     title: 'Scratch review',
     intro: 'Paste a snippet and review it, without a workspace.',

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { memoryRunEventLog, type RunEvent, type RunEventLog } from './run-events.js';
+
+async function readAll(log: RunEventLog, runId: string, afterId: number) {
+  const events: RunEvent[] = [];
+  for await (const event of log.read(runId, afterId, new AbortController().signal)) events.push(event);
+  return events;
+}
+
+/** A run as the chat writes it: meta, text deltas, a citation amid them, usage, done. */
+async function writeRun(log: RunEventLog, runId: string) {
+  await log.append(runId, 'meta', { model: 'm' });
+  for (const text of ['The ', 'answer', ' is']) await log.append(runId, 'token', { text });
+  await log.append(runId, 'citation', { index: 1, url: 'https://example.com' });
+  for (const text of [' 42', '.']) await log.append(runId, 'token', { text });
+  await log.append(runId, 'token', { text: '!', extra: true });
+  await log.append(runId, 'usage', { inputTokens: 1 });
+  await log.append(runId, 'done', { status: 'complete' }, true);
+}
+
+describe('memory run event log', () => {
+  it('gives back the same events from every Last-Event-ID once a run is finished and compacted', async () => {
+    const log = memoryRunEventLog(60_000);
+    const expected: RunEvent[] = [
+      { id: 1, event: 'meta', data: { model: 'm' } },
+      { id: 2, event: 'token', data: { text: 'The ' } },
+      { id: 3, event: 'token', data: { text: 'answer' } },
+      { id: 4, event: 'token', data: { text: ' is' } },
+      { id: 5, event: 'citation', data: { index: 1, url: 'https://example.com' } },
+      { id: 6, event: 'token', data: { text: ' 42' } },
+      { id: 7, event: 'token', data: { text: '.' } },
+      { id: 8, event: 'token', data: { text: '!', extra: true } },
+      { id: 9, event: 'usage', data: { inputTokens: 1 } },
+      { id: 10, event: 'done', data: { status: 'complete' } },
+    ];
+    await writeRun(log, 'run');
+    for (let after = 0; after <= expected.length; after++) {
+      expect(await readAll(log, 'run', after)).toEqual(expected.slice(after));
+    }
+  });
+
+  it('lets a reader that followed a run live finish it across compaction without loss or duplicates', async () => {
+    const log = memoryRunEventLog(60_000);
+    await log.append('run', 'meta', {});
+    const controller = new AbortController();
+    const seen: RunEvent[] = [];
+    const reading = (async () => {
+      for await (const event of log.read('run', 0, controller.signal)) seen.push(event);
+    })();
+    for (let index = 0; index < 50; index++) await log.append('run', 'token', { text: `t${index} ` });
+    await log.append('run', 'done', {}, true);
+    await reading;
+    expect(seen.map((event) => event.id)).toEqual(Array.from({ length: 52 }, (_, index) => index + 1));
+    const text = seen.map((event) => (event.event === 'token' ? (event.data as { text: string }).text : '')).join('');
+    expect(text).toBe(Array.from({ length: 50 }, (_, index) => `t${index} `).join(''));
+  });
+
+  it('forgets a finished run after the retention period', async () => {
+    const log = memoryRunEventLog(20);
+    await writeRun(log, 'run');
+    expect(await log.exists('run')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await log.exists('run')).toBe(false);
+    expect(await readAll(log, 'run', 0)).toEqual([]);
+  });
+});
