@@ -22,8 +22,9 @@
 //   --streams=<k,k,...>     slow-stream checkpoints (default 1000,2000,5000)
 //   --slow-chunk-ms=<ms>    delay between chunks of a slow stream (default 1000)
 //   --slow-seconds=<s>      most time to open the slow streams of one target (default 30)
-//   --fetch=<v,v,...>       fetch inside Xionimus for the TTFT and throughput phases: global (the SDK
-//                           default), undici-request, undici-fetch (default global,undici-request)
+//   --fetch=<v,v,...>       global fetch inside Xionimus for the TTFT and throughput phases: global,
+//                           undici-request, undici-fetch (default global). The provider adapters no
+//                           longer use it for the configured endpoint: providers/provider-fetch.ts
 //   --server=src|dist       run server/src through tsx (default) or the compiled server/dist
 //   --cpu-prof              CPU profile of Xionimus (first fetch variant) over its throughput windows
 //   --cpu-prof-slow         CPU profile of Xionimus while it opens and holds the slow streams
@@ -74,7 +75,7 @@ const options = {
   streams: numberList(args.get('streams') ?? (quick ? '1000' : '1000,2000,5000')).sort((x, y) => x - y),
   slowChunkMs: Number(args.get('slow-chunk-ms') ?? 1000),
   slowSeconds: Number(args.get('slow-seconds') ?? 30),
-  fetchVariants: (args.get('fetch') ?? 'global,undici-request').split(',').filter(Boolean),
+  fetchVariants: (args.get('fetch') ?? 'global').split(',').filter(Boolean),
   server: args.get('server') === 'dist' ? 'dist' : 'src',
   cpuProf: args.has('cpu-prof'),
   cpuProfSlow: args.has('cpu-prof-slow'),

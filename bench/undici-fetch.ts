@@ -1,6 +1,8 @@
 // Replacements for the global `fetch` that the AI SDK uses when a provider is given none,
 // installed in the Xionimus process by bench/xionimus-server.ts (BENCH_FETCH) without touching
-// server code. They show what an undici-based `fetch` passed to createOpenAI({ fetch }) would do.
+// server code. They showed what an undici-based `fetch` passed to createOpenAI({ fetch }) would do;
+// the server now passes one of its own (server/src/modules/providers/provider-fetch.ts, the
+// undici-request kind) for endpoints the operator configured, so these only swap the global fetch.
 //   undici-fetch:   the `fetch` of the undici package (v7) over a dedicated keep-alive Agent.
 //   undici-request: a thin fetch on `undici.request`: no fetch machinery, the body handed over as
 //                   a byte stream with back-pressure. Enough for the SDK (POST, JSON, SSE).

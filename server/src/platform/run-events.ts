@@ -42,7 +42,7 @@ const isTextEvent = (event: RunEvent, name: string) =>
 /** A finished run keeps its text once instead of one object per token, for the retention period. */
 function compact(events: RunEvent[], textEvent: string): Array<RunEvent | TextSpan> {
   const kept: Array<RunEvent | TextSpan> = [];
-  for (let index = 0; index < events.length; ) {
+  for (let index = 0; index < events.length;) {
     const event = events[index]!;
     let end = index;
     while (end < events.length && isTextEvent(events[end]!, textEvent)) end++;

@@ -6,7 +6,10 @@ const ROUTING_OVERRIDE = 'routing';
 /** How long the table is reused before the settings are read again (it is read on every answer). */
 export const ROUTING_TABLE_TTL_MS = 5_000;
 
-export function createAgentsService(settings: Pick<SettingsService, 'readJson' | 'writeJson'>, ttlMs = ROUTING_TABLE_TTL_MS) {
+export function createAgentsService(
+  settings: Pick<SettingsService, 'readJson' | 'writeJson'>,
+  ttlMs = ROUTING_TABLE_TTL_MS,
+) {
   // A change here clears it at once; other instances see it within the TTL.
   let cached: { at: number; value: Promise<RoutingTable | undefined> } | undefined;
   const override = () => {

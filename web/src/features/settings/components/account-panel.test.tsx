@@ -65,7 +65,7 @@ describe('the password form', () => {
   it('puts the server’s refusals at the field they concern, then stays signed in with the new session', async () => {
     setSession({ accessToken: 'old-token', tokenType: 'Bearer', expiresIn: 900, user: me as never });
     const server = fakeServer(
-      jsonResponse(401, { code: 'invalid_credentials', detail: 'current password is wrong' }),
+      // Once: a 401 about the password itself is not retried after a token refresh.
       jsonResponse(401, { code: 'invalid_credentials', detail: 'current password is wrong' }),
       jsonResponse(400, { code: 'weak_password', detail: 'password must not be the same as your email address' }),
       jsonResponse(200, { accessToken: 'new-token', tokenType: 'Bearer', expiresIn: 900, user: me }),
