@@ -56,7 +56,8 @@ async function withDatabase<T>(config: Config, fn: (database: Db) => Promise<T>)
 
 function positiveInteger(value: string, name: string) {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
   return number;
 }
 
