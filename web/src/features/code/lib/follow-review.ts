@@ -1,8 +1,5 @@
-// Follows a review's progress events to the end, reconnecting with Last-Event-ID after a
-// dropped connection. Events of a finished review's stored outcome come without an id; an
-// `error` without an id whose code is stream_failed is the server's side of the stream breaking.
-import { ApiError } from '@/lib/api-client';
-import { readSse } from '@/lib/sse';
+// Follows a review's progress events to the end (see lib/follow-events.ts).
+import { followEvents, type FollowEventsOptions } from '@/lib/follow-events';
 import type { ReviewSummaryCounts } from '../api/types';
 
 export type ReviewEvent =
@@ -15,72 +12,13 @@ export type ReviewEvent =
   | { type: 'done'; data: { status: 'complete'; findings: number; summary?: ReviewSummaryCounts } }
   | { type: 'error'; data: { status?: 'failed'; code: string; detail: string } };
 
-const KNOWN = new Set(['queued', 'started', 'progress', 'done', 'error']);
+const REVIEW = {
+  known: new Set(['queued', 'started', 'progress', 'done', 'error']),
+  final: new Set(['done', 'error']),
+  name: 'review',
+};
 
-export interface FollowReviewOptions {
-  open: (lastEventId: number) => Promise<Response>;
-  onEvent: (event: ReviewEvent) => void;
-  onReconnecting?: (attempt: number) => void;
-  signal?: AbortSignal;
-  maxAttempts?: number;
-  delayMs?: (attempt: number) => number;
-}
-
-const transient = (error: unknown) =>
-  !(error instanceof ApiError) || error.status === 0 || error.status === 429 || error.status >= 500;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+export type FollowReviewOptions = FollowEventsOptions<ReviewEvent>;
 
 /** Resolves with the final event, or null when aborted; throws when the stream cannot be had. */
-export async function followReview(options: FollowReviewOptions): Promise<ReviewEvent | null> {
-  const { open, onEvent, signal, maxAttempts = 6 } = options;
-  const delayMs = options.delayMs ?? ((attempt: number) => Math.min(500 * 2 ** (attempt - 1), 5000));
-  let lastEventId = 0;
-  let attempt = 0;
-  for (;;) {
-    let failure: unknown = new Error('the event stream ended before the review did');
-    try {
-      const response = await open(lastEventId);
-      if (!response.body) throw new Error('the event stream has no body');
-      for await (const message of readSse(response.body, signal)) {
-        if (!KNOWN.has(message.event)) continue;
-        const id = message.id === undefined ? undefined : Number(message.id);
-        if (id !== undefined && Number.isInteger(id)) {
-          if (id <= lastEventId) continue;
-          lastEventId = id;
-          attempt = 0;
-        }
-        let data: unknown;
-        try {
-          data = JSON.parse(message.data);
-        } catch {
-          continue;
-        }
-        const event = { type: message.event, data } as ReviewEvent;
-        if (event.type === 'error' && id === undefined && event.data.code === 'stream_failed') break;
-        onEvent(event);
-        if (event.type === 'done' || event.type === 'error') return event;
-      }
-    } catch (error) {
-      if (signal?.aborted) return null;
-      if (!transient(error)) throw error;
-      failure = error;
-    }
-    if (signal?.aborted) return null;
-    attempt += 1;
-    if (attempt > maxAttempts) throw failure;
-    options.onReconnecting?.(attempt);
-    await sleep(delayMs(attempt), signal);
-  }
-}
+export const followReview = (options: FollowReviewOptions) => followEvents(REVIEW, options);
