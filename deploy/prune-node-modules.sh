@@ -20,7 +20,7 @@ find "$modules" -type f \( \
 # diagnostics (4.4 MB, the review runs in English) are never loaded.
 ts="$modules/typescript"
 if [ -d "$ts" ]; then
-  rm -rf "$ts/bin"
+  rm -rf "${ts:?}/bin"
   find "$ts/lib" -mindepth 1 -maxdepth 1 -not -name typescript.js -not -name 'lib.*.d.ts' -exec rm -rf {} +
   [ -f "$ts/lib/typescript.js" ] || { echo "typescript's lib/typescript.js is missing" >&2; exit 1; }
 fi

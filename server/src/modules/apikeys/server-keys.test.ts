@@ -4,7 +4,7 @@ import { createSecretBox } from '../../platform/crypto.js';
 import { createServerKeysService, SERVER_KEYS_TTL_MS } from './server-keys.js';
 
 const environment: Config['providers'] = {
-  openai: { apiKey: 'sk-env-openai-0000', baseUrl: 'http://proxy.internal:8080/v1' },
+  openai: { apiKey: 'sk-example-env-openai', baseUrl: 'http://proxy.internal:8080/v1' },
   anthropic: {},
   perplexity: {},
   'openai-compatible': {},
@@ -54,12 +54,12 @@ describe('server-wide key resolution', () => {
     const there = instance(settings);
     expect(await there.resolve('openai')).toEqual(environment.openai);
 
-    await here.set('admin-1', 'openai', { apiKey: 'sk-admin-1111' }, {});
+    await here.set('admin-1', 'openai', { apiKey: 'sk-example-admin-1111' }, {});
     // The admin's entry replaces the environment's pair: no key goes to the environment's proxy.
-    expect(await here.resolve('openai')).toEqual({ apiKey: 'sk-admin-1111', baseUrl: undefined });
+    expect(await here.resolve('openai')).toEqual({ apiKey: 'sk-example-admin-1111', baseUrl: undefined });
     expect(await there.resolve('openai')).toEqual(environment.openai);
     vi.advanceTimersByTime(SERVER_KEYS_TTL_MS);
-    expect(await there.resolve('openai')).toEqual({ apiKey: 'sk-admin-1111', baseUrl: undefined });
+    expect(await there.resolve('openai')).toEqual({ apiKey: 'sk-example-admin-1111', baseUrl: undefined });
 
     await here.remove('admin-1', 'openai', {});
     expect(await here.resolve('openai')).toEqual(environment.openai);
@@ -67,7 +67,7 @@ describe('server-wide key resolution', () => {
 
   it('refuses a key sealed under another SECRET_KEY with a clear error, and tries again next time', async () => {
     const settings = sharedSettings();
-    await instance(settings).set('admin-1', 'anthropic', { apiKey: 'sk-ant-admin-2222' }, {});
+    await instance(settings).set('admin-1', 'anthropic', { apiKey: 'sk-ant-example-2222' }, {});
     const rotated = createServerKeysService({
       settings,
       secretBox: createSecretBox('another-secret-key-after-rotation-0123'),
@@ -83,7 +83,7 @@ describe('server-wide key resolution', () => {
   it('re-seals the admin’s keys with the current SECRET_KEY after a rotation', async () => {
     const settings = sharedSettings();
     const OLD = 'unit-test-secret-key-0123456789abcdef';
-    await instance(settings).set('admin-1', 'anthropic', { apiKey: 'sk-ant-admin-3333' }, {});
+    await instance(settings).set('admin-1', 'anthropic', { apiKey: 'sk-ant-example-3333' }, {});
     const after = (previous: string[]) =>
       createServerKeysService({
         settings,
@@ -94,7 +94,7 @@ describe('server-wide key resolution', () => {
     expect(await after([]).reseal()).toEqual({ resealed: 0, failed: 1 });
     expect(await after([OLD]).reseal()).toEqual({ resealed: 1, failed: 0 });
     // Only the new key opens it now, and nothing is left to re-seal.
-    expect(await after([]).resolve('anthropic')).toEqual({ apiKey: 'sk-ant-admin-3333', baseUrl: undefined });
+    expect(await after([]).resolve('anthropic')).toEqual({ apiKey: 'sk-ant-example-3333', baseUrl: undefined });
     expect(await after([OLD]).reseal()).toEqual({ resealed: 0, failed: 0 });
   });
 });
