@@ -124,7 +124,9 @@ export async function buildApp(deps: AppDeps) {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // Remote https images load only after the user allows each one in the app (an answer's
+        // image is a way to exfiltrate data, so nothing loads by itself); no plain http.
+        imgSrc: ["'self'", 'data:', 'https:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
