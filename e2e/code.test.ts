@@ -1,11 +1,12 @@
 // The Code screen in a real browser against the real server: a workspace with an uploaded file,
 // editing and saving it, a review with live progress, its findings in the list and inline in
 // CodeMirror, a fix shown as a diff and applied, and a snippet reviewed in scratch mode.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp, type E2eApp } from './support/app.js';
 import { seriousA11yViolations } from './support/axe.js';
 import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
+import { openAppPage, registerInBrowser } from './support/session.js';
 import { screenshot } from './support/page.js';
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
@@ -18,26 +19,18 @@ const editorText = (page: Page) => page.locator('.cm-content').innerText();
 describe.skipIf(!hasChromium)('the Code screen in Chromium', () => {
   let app: E2eApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
-  const cspViolations: string[] = [];
+  let pageErrors: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     app = await startE2eApp();
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 860 }, baseURL: app.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto('/register');
-    await page.getByLabel('Email', { exact: true }).fill(ACCOUNT.email);
-    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/setup');
+    ({ page, pageErrors, cspViolations } = await openAppPage(browser, app, {
+      viewport: { width: 1366, height: 860 },
+      timeoutMs: 10_000,
+    }));
+    await registerInBrowser(page, ACCOUNT);
   });
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
 // The run panel in a real browser against the real server and its bubblewrap sandbox: a Python
 // snippet in scratch mode whose output streams in, stdin, an infinite loop stopped, a workspace
 // file run with Ctrl+Enter before it is saved, and a code block of a chat answer run inline.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeIsolation, systemRoot } from '../server/src/modules/sandbox/isolation.js';
 import { seedMessages, startE2eApp, type E2eApp } from './support/app.js';
 import { seriousA11yViolations } from './support/axe.js';
 import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
+import { openAppPage, registerInBrowser } from './support/session.js';
 import { screenshot, watch } from './support/page.js';
 
 const noSandbox = await probeIsolation(systemRoot(), process.getuid?.() === 0);
@@ -34,26 +35,18 @@ async function typeCode(page: Page, lines: string[]) {
 describe.skipIf(!hasChromium || noSandbox !== undefined)('the run panel in Chromium', () => {
   let app: E2eApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
-  const cspViolations: string[] = [];
+  let pageErrors: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     app = await startE2eApp();
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: app.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto('/register');
-    await page.getByLabel('Email', { exact: true }).fill(ACCOUNT.email);
-    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/setup');
+    ({ page, pageErrors, cspViolations } = await openAppPage(browser, app, {
+      viewport: { width: 1366, height: 900 },
+      timeoutMs: 15_000,
+    }));
+    await registerInBrowser(page, ACCOUNT);
   });
 
   afterAll(async () => {

@@ -1,10 +1,11 @@
 // Keyboard-only use in a real browser: the command palette (Ctrl+K), the shortcuts for a new
 // chat (Alt+N) and the chat input (/), and the jobs panel showing a review that is running.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp, type E2eApp } from './support/app.js';
 import { seriousA11yViolations } from './support/axe.js';
 import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
+import { openAppPage, registerInBrowser, configureFakeOpenAi } from './support/session.js';
 import { screenshot, waitForLastAnswer } from './support/page.js';
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
@@ -22,29 +23,18 @@ const focused = (page: Page) =>
 describe.skipIf(!hasChromium)('keyboard shortcuts and the command palette in Chromium', () => {
   let app: E2eApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     app = await startE2eApp();
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: app.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/register');
-    await page.getByLabel('Email', { exact: true }).fill(ACCOUNT.email);
-    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/setup');
-    await page.getByLabel('API key', { exact: true }).fill('sk-e2e-test-key-0123456789');
-    await page.getByText('Advanced').click();
-    await page.getByLabel('Custom base URL (optional)').fill(app.fake.baseUrl('openai'));
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor();
-    await page.getByRole('button', { name: 'Continue to the chat' }).click();
-    await page.waitForURL(/\/$/);
+    ({ page, pageErrors } = await openAppPage(browser, app, {
+      viewport: { width: 1280, height: 800 },
+      timeoutMs: 10_000,
+    }));
+    await registerInBrowser(page, ACCOUNT);
+    await configureFakeOpenAi(page, app);
   });
 
   afterAll(async () => {
