@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
-import { PageQuery, withProblems } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { UserSchema } from '../auth/routes.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const Registration = Type.Enum(['open', 'invite', 'closed']);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const AuditEntry = Type.Object({
   id: Type.String(),
@@ -44,7 +43,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         tags: ['admin'],
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: withProblems({
-          200: Type.Object({ items: Type.Array(UserSchema), nextCursor: Nullable(Type.String()) }),
+          200: PageOf(UserSchema),
         }),
       },
     },
@@ -105,7 +104,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
           { additionalProperties: false },
         ),
         response: withProblems({
-          200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }),
+          200: PageOf(AuditEntry),
         }),
       },
     },

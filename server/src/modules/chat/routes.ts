@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
-import { PageQuery, withProblems } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { EventStreamReply, ResumeQuery, lastEventId, relayEvents } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
 const RunParams = Type.Object({ runId: Id }, { additionalProperties: false });
@@ -99,7 +98,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
           { additionalProperties: false },
         ),
         response: withProblems({
-          200: Type.Object({ items: Type.Array(Session), nextCursor: Nullable(Type.String()) }),
+          200: PageOf(Session),
         }),
       },
     },

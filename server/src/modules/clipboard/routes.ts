@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
-import { PageQuery, withProblems } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { CLIPBOARD_LIMITS } from './service.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
 /** A code fence's language name: ts, python, c++, c#, shell… */
@@ -39,7 +38,7 @@ export const clipboardRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           { ...PageQuery, q: Type.Optional(Type.String({ maxLength: 200 })), language: Type.Optional(Language) },
           { additionalProperties: false },
         ),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(Item), nextCursor: Nullable(Type.String()) }) }),
+        response: withProblems({ 200: PageOf(Item) }),
       },
     },
     async (request) =>

@@ -1,8 +1,8 @@
 // The OpenAI Chat Completions wire format, as far as the gateway uses it. One schema validates a
 // request, types the handler and the service, and documents the endpoint.
 import Type, { type Static } from 'typebox';
+import { Nullable } from '../../platform/http.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 // OpenAI clients send many optional fields (temperature, top_p, user, n, tools, seed, …), and some
 // tools send them as null. This endpoint therefore accepts unknown members everywhere: the one
 // deliberate exception to the rest of the API, which rejects unknown fields.

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
-import { PageQuery, withProblems } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { EventStreamReply, ResumeQuery, lastEventId, relayEvents } from '../../platform/sse.js';
 import { decodeText } from './input.js';
 import { CATEGORIES, FindingSchema, FixSchema, LANGUAGES, ReportOverviewSchema, type Category } from './model.js';
@@ -12,7 +12,6 @@ import { REPORT_FORMATS } from './report/index.js';
 import { REVIEW_LIMITS } from './service.js';
 import { MAX_FILE_BYTES } from './static/analyze.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const ReviewParams = Type.Object({ id: Id }, { additionalProperties: false });
 const FixParams = Type.Object(
@@ -189,7 +188,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         summary: 'Your reviews, newest first',
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: withProblems({
-          200: Type.Object({ items: Type.Array(ReviewSummary), nextCursor: Nullable(Type.String()) }),
+          200: PageOf(ReviewSummary),
         }),
       },
     },

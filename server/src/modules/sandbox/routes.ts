@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
-import { PageQuery, withProblems } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { EventStreamReply, ResumeQuery, lastEventId, relayEvents } from '../../platform/sse.js';
 import { LANGUAGE_IDS } from './languages.js';
 import { SANDBOX_INPUT_LIMITS } from './service.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const RunParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const RunStatus = Type.Enum(['queued', 'running', 'complete', 'failed', 'stopped']);
 
@@ -122,7 +121,7 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         summary: 'Your sandbox runs, newest first',
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: withProblems({
-          200: Type.Object({ items: Type.Array(SandboxRun), nextCursor: Nullable(Type.String()) }),
+          200: PageOf(SandboxRun),
         }),
       },
     },

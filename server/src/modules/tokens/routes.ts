@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
-import { withProblems } from '../../platform/http.js';
+import { Nullable, withProblems } from '../../platform/http.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const TokenView = Type.Object({
   id: Type.String(),
   name: Type.String(),

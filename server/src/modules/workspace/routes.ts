@@ -4,10 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
-import { PageQuery, withProblems } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { WORKSPACE_LIMITS, type UploadedFile } from './service.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 // Loose on purpose: the service names what is wrong with a path (workspace_path_invalid).
 const FilePath = Type.String({ maxLength: 4096, description: 'relative POSIX path, e.g. src/app.ts' });
@@ -120,7 +119,7 @@ export const workspaceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         summary: 'Your workspaces, most recently updated first',
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: withProblems({
-          200: Type.Object({ items: Type.Array(Workspace), nextCursor: Nullable(Type.String()) }),
+          200: PageOf(Workspace),
         }),
       },
     },
