@@ -31,12 +31,42 @@ export function openDatabase(url: string): Db {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
-    return wrap(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite', database);
+    return wrap(
+      new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+      'sqlite',
+      database,
+    );
   }
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely asks better-sqlite3 to prepare every query anew; preparing costs more than running the
+ * small queries of a request. The same SQL text reuses its statement (least recently used
+ * dropped past 500, since IN lists and multi-row inserts make SQL texts of their own). A reused
+ * statement is never iterated twice at once: Kysely's SQLite driver runs one query at a time.
+ */
+export function withStatementCache(database: SQLite.Database, size = STATEMENT_CACHE_SIZE) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) {
+        statements.delete(text);
+      } else {
+        statement = database.prepare(text);
+        if (statements.size >= size) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+    close: () => database.close(),
+  };
 }
 
 function wrap(db: Kysely<Database>, dialect: Dialect, sqlite?: SQLite.Database): Db {
