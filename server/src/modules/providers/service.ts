@@ -17,6 +17,7 @@ import type { OutboundGuard } from '../../platform/outbound/guard.js';
 import type { ServerKeysService } from '../apikeys/server-keys.js';
 import type { ApiKeysService } from '../apikeys/service.js';
 import type { SettingsService } from '../settings/service.js';
+import { createChatCompletionsModel } from './chat-completions.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { isAuthFailure, providerError } from './errors.js';
 import { createProviderFetch } from './provider-fetch.js';
@@ -109,6 +110,7 @@ export interface StreamRequest {
 }
 
 const MODELS_OVERRIDE = 'models';
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const DISCOVERY_TTL_MS = 60_000;
 /** How long the admin's model overrides are reused before the settings are read again. */
 export const REGISTRY_TTL_MS = 5_000;
@@ -163,24 +165,37 @@ export function createProvidersService(deps: ProvidersDeps) {
       : undefined;
   }
 
+  /**
+   * The SDK's adapter for the model. Plain-text answers from OpenAI Chat Completions endpoints
+   * the operator configured stream through chat-completions.ts (same parts, a fifth of the
+   * cost); a base URL the user chose stays on the SDK adapter behind the outbound guard's fetch.
+   */
   function languageModel(model: ModelInfo, creds: Credentials): LanguageModelV3 {
     const fetch = creds.fetch ?? operatorFetch;
     const options = { apiKey: creds.apiKey, baseURL: creds.baseUrl, fetch };
+    const fast = (fallback: LanguageModelV3, wire: 'openai' | 'openai-compatible', baseURL: string) =>
+      creds.fetch || !baseURL
+        ? fallback
+        : createChatCompletionsModel({ fallback, wire, baseURL, apiKey: creds.apiKey, includeUsage: true });
     switch (model.provider) {
       case 'openai':
-        return createOpenAI(options).chat(model.id);
+        return fast(createOpenAI(options).chat(model.id), 'openai', creds.baseUrl ?? OPENAI_BASE_URL);
       case 'anthropic':
         return createAnthropic(options)(model.id);
       case 'perplexity':
         return createPerplexity(options)(model.id);
       case 'openai-compatible':
-        return createOpenAICompatible({
-          name: 'openai-compatible',
-          baseURL: creds.baseUrl ?? '',
-          apiKey: creds.apiKey || undefined,
-          fetch,
-          includeUsage: true,
-        })(model.id);
+        return fast(
+          createOpenAICompatible({
+            name: 'openai-compatible',
+            baseURL: creds.baseUrl ?? '',
+            apiKey: creds.apiKey || undefined,
+            fetch,
+            includeUsage: true,
+          })(model.id),
+          'openai-compatible',
+          creds.baseUrl ?? '',
+        );
     }
   }
 
