@@ -14,8 +14,12 @@ export interface AccessClaims {
   role: Role;
 }
 
+/** Tokens already verified, until they expire: WebCrypto's HMAC check costs ~0.2 ms per request. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createAccessTokens(secretKey: string) {
   const key = deriveKey(secretKey, 'jwt-access/v1');
+  const verified = new Map<string, AccessClaims & { expiresAt: number }>();
   return {
     sign(claims: AccessClaims): Promise<string> {
       return new SignJWT({ role: claims.role })
@@ -29,10 +33,17 @@ export function createAccessTokens(secretKey: string) {
         .sign(key);
     },
     async verify(token: string): Promise<AccessClaims> {
+      const hit = verified.get(token);
+      // An expired one is verified again, so that jose says why it is refused.
+      if (hit && Date.now() < hit.expiresAt) return { userId: hit.userId, role: hit.role };
+      verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
         if (typeof payload.sub !== 'string') throw new AppError('invalid_token', 401, 'access token has no subject');
-        return { userId: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user' };
+        const claims: AccessClaims = { userId: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user' };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, { ...claims, expiresAt: (payload.exp ?? 0) * 1000 });
+        return claims;
       } catch (error) {
         if (error instanceof errors.JWTExpired) {
           throw new AppError('token_expired', 401, 'access token has expired; refresh it', {
