@@ -111,6 +111,7 @@ export interface StreamRequest {
 
 const MODELS_OVERRIDE = 'models';
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+const MODEL_CACHE_SIZE = 200;
 const DISCOVERY_TTL_MS = 60_000;
 /** How long the admin's model overrides are reused before the settings are read again. */
 export const REGISTRY_TTL_MS = 5_000;
@@ -133,6 +134,7 @@ export function createProvidersService(deps: ProvidersDeps) {
   const breaker = deps.breaker ?? createCircuitBreaker();
   const discovered = new Map<string, { at: number; models: string[] }>();
   const operatorFetch = createProviderFetch();
+  const models = new Map<string, LanguageModelV3>();
   // Read per answer otherwise. A change here clears it at once; other instances see it within the TTL.
   let overrides: { at: number; value: Promise<ModelInfo[]> } | undefined;
 
@@ -165,12 +167,31 @@ export function createProvidersService(deps: ProvidersDeps) {
       : undefined;
   }
 
+  function languageModel(model: ModelInfo, creds: Credentials): LanguageModelV3 {
+    // Models hold only their settings: one per model and credentials serves every answer.
+    const key = [
+      model.provider,
+      model.id,
+      creds.baseUrl ?? '',
+      creds.fetch ? 'guarded' : 'operator',
+      creds.apiKey,
+    ].join('\u0000');
+    let cached = models.get(key);
+    if (cached) models.delete(key);
+    else {
+      cached = createLanguageModel(model, creds);
+      if (models.size >= MODEL_CACHE_SIZE) models.delete(models.keys().next().value!);
+    }
+    models.set(key, cached);
+    return cached;
+  }
+
   /**
    * The SDK's adapter for the model. Plain-text answers from OpenAI Chat Completions endpoints
    * the operator configured stream through chat-completions.ts (same parts, a fifth of the
    * cost); a base URL the user chose stays on the SDK adapter behind the outbound guard's fetch.
    */
-  function languageModel(model: ModelInfo, creds: Credentials): LanguageModelV3 {
+  function createLanguageModel(model: ModelInfo, creds: Credentials): LanguageModelV3 {
     const fetch = creds.fetch ?? operatorFetch;
     const options = { apiKey: creds.apiKey, baseURL: creds.baseUrl, fetch };
     const fast = (fallback: LanguageModelV3, wire: 'openai' | 'openai-compatible', baseURL: string) =>
