@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACCESS_TOKEN_TTL_SECONDS, createAccessTokens } from './tokens.js';
 
-const SECRET = 'a-test-secret-key-that-is-long-enough-000';
+const SECRET = 'example-secret-key-for-the-token-tests-00';
 
 describe('access tokens', () => {
   afterEach(() => vi.useRealTimers());
