@@ -22,6 +22,8 @@ export interface ChildStats {
   /** Streams the child holds open right now (slow streams for the fake, proxied ones for the proxy). */
   open?: number;
   served?: number;
+  /** Characters of answer text a parsing proxy gathered. */
+  gathered?: number;
 }
 
 export type ChildMessage = { type: 'ready'; port: number; pid: number } | ChildStats | { type: 'ok' };

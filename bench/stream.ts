@@ -29,7 +29,7 @@
 //   --cpu-prof              CPU profile of Xionimus (first fetch variant) over its throughput windows
 //   --cpu-prof-slow         CPU profile of Xionimus while it opens and holds the slow streams
 //   --heap-snapshot         heap snapshots of Xionimus before and after opening the slow streams
-//   --skip=a,b,c,slow       leave parts out
+//   --skip=a,b,p,c,slow     leave parts out ((p): the proxy that also parses each event, PARSE=1)
 // Environment: FAKE_CHUNKS (default 200) changes the length of the answer; BENCH_NO_PIN=1 turns
 // pinning off.
 /* eslint-disable security/detect-non-literal-fs-filename -- the benchmark's own files: /proc files, the results folder and a temporary folder of its own */
@@ -881,6 +881,12 @@ async function main() {
       stoppers.push(() => proxy.stop());
       log(`bare undici proxy on :${proxy.port} (pid ${proxy.pid})`);
       contenders.push({ target: openAiTarget('b', '(b) bare undici proxy', proxy) });
+    }
+    if (!options.skip.has('p')) {
+      const parsing = await startChild('proxy', 'bare-proxy.ts', { cpu: SERVER_CPU, env: { ...upstream, PARSE: '1' } });
+      stoppers.push(() => parsing.stop());
+      log(`parsing undici proxy on :${parsing.port} (pid ${parsing.pid})`);
+      contenders.push({ target: openAiTarget('p', '(p) proxy, parsing each event', parsing) });
     }
     let profileFile: string | undefined;
     if (!options.skip.has('c')) {
