@@ -304,6 +304,39 @@ function openAIStreamError(call: Call, responseHeaders: Record<string, string>, 
 
 // ---- the stream --------------------------------------------------------------------------------
 
+/** What is wrong with a chunk's shape (the adapters' zod schema, checked by hand), if anything. */
+function chunkProblem(value: Json, choice: unknown, wire: Wire): string | undefined {
+  if (choice !== undefined && !isRecord(choice)) return 'a choice must be an object';
+  if (!isStringOrNullish(value.id) || !isStringOrNullish(value.model) || !isNumberOrNullish(value.created)) {
+    return 'id, model and created must be a string, a string and a number';
+  }
+  const usage = value.usage;
+  if (
+    !nullish(usage) &&
+    (!isRecord(usage) || !isNumberOrNullish(usage.prompt_tokens) || !isNumberOrNullish(usage.completion_tokens))
+  ) {
+    return 'usage must carry token counts';
+  }
+  if (!choice) return undefined;
+  if (!isStringOrNullish(choice.finish_reason)) return 'finish_reason must be a string';
+  const delta = choice.delta;
+  if (nullish(delta)) return undefined;
+  return isRecord(delta) ? deltaProblem(delta, wire) : 'delta must be an object';
+}
+
+function deltaProblem(delta: Json, wire: Wire): string | undefined {
+  if (!isStringOrNullish(delta.reasoning_content) || !isStringOrNullish(delta.reasoning)) {
+    return 'reasoning must be a string';
+  }
+  if (!isStringOrNullish(delta.content) && (wire === 'openai' || !Array.isArray(delta.content))) {
+    return 'content must be a string';
+  }
+  if (wire === 'openai' && !isStringOrNullish(delta.refusal)) return 'refusal must be a string';
+  if (!nullish(delta.tool_calls) && !Array.isArray(delta.tool_calls)) return 'tool_calls must be an array';
+  if (!nullish(delta.annotations) && !Array.isArray(delta.annotations)) return 'annotations must be an array';
+  return undefined;
+}
+
 const NONE = 0;
 const TEXT = 1;
 const REASONING = 2;
@@ -451,36 +484,12 @@ class ChatCompletionStream {
       this.errorChunk(data.error);
       return undefined;
     }
-    const first: unknown = choices[0];
-    if (first !== undefined && !isRecord(first)) return 'a choice must be an object';
-    const choice = first as Json | undefined;
-    if (!isStringOrNullish(value.id) || !isStringOrNullish(value.model) || !isNumberOrNullish(value.created)) {
-      return 'id, model and created must be a string, a string and a number';
-    }
-    const delta = choice?.delta;
-    if (!nullish(delta) && !isRecord(delta)) return 'delta must be an object';
-    if (!isStringOrNullish(choice?.finish_reason)) return 'finish_reason must be a string';
-    const usage = value.usage;
-    if (!nullish(usage)) {
-      if (!isRecord(usage) || !isNumberOrNullish(usage.prompt_tokens) || !isNumberOrNullish(usage.completion_tokens)) {
-        return 'usage must carry token counts';
-      }
-    }
-    if (delta) {
-      if (!isStringOrNullish(delta.reasoning_content) || !isStringOrNullish(delta.reasoning)) {
-        return 'reasoning must be a string';
-      }
-      const content = delta.content;
-      if (!isStringOrNullish(content) && (this.call.wire === 'openai' || !Array.isArray(content))) {
-        return 'content must be a string';
-      }
-      if (this.call.wire === 'openai' && !isStringOrNullish(delta.refusal)) return 'refusal must be a string';
-      if (!nullish(delta.tool_calls) && !Array.isArray(delta.tool_calls)) return 'tool_calls must be an array';
-      if (!nullish(delta.annotations) && !Array.isArray(delta.annotations)) return 'annotations must be an array';
-    }
-
+    const problem = chunkProblem(value, choices[0], this.call.wire);
+    if (problem) return problem;
+    const choice = choices[0] as Json | undefined;
+    const delta = choice?.delta as Json | null | undefined;
     this.metadata(value);
-    if (!nullish(usage)) this.setUsage(usage as Json);
+    if (!nullish(value.usage)) this.setUsage(value.usage as Json);
     if (!nullish(choice?.finish_reason)) this.rawFinishReason = choice!.finish_reason as string;
     if (delta) {
       if (this.call.wire === 'openai') this.openAIDelta(delta);
