@@ -135,12 +135,20 @@ describe('keys and base URLs', () => {
       }
       const openaiCall = toUserUrls.find((request) => request.provider === 'openai' && request.method === 'POST');
       expect(openaiCall?.headers.authorization).toBe('Bearer sk-user-own-key-123456');
+      // A URL the user chose is fetched by the SDK adapter through the outbound guard, never by
+      // the fast path (chat-completions.ts), whose user agent lacks the SDK's provider-utils.
+      for (const request of toUserUrls.filter((call) => call.method === 'POST')) {
+        expect(request.headers['user-agent']).toContain('ai-sdk/provider-utils/');
+      }
       // Another user without keys of their own gets the server's key, at the server's URL.
       const other = await registerAndLogin(allowed.server, 'other');
       allowed.fake.reset();
       const otherSession = await allowed.session(other.token);
       await allowed.send(otherSession, { content: 'hi', model: 'gpt-4.1-nano' }, { token: other.token });
       expect(allowed.fake.requests[0]?.headers.authorization).toBe('Bearer sk-server-openai-0123456789');
+      // The operator's endpoint: the fast path.
+      expect(allowed.fake.requests[0]?.headers['user-agent']).toMatch(/^ai-sdk\/openai\/\S+ runtime\/node\.js\//);
+      expect(allowed.fake.requests[0]?.headers['user-agent']).not.toContain('provider-utils');
     } finally {
       await allowed.close();
     }
