@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MessageRow, SessionRow } from './store.js';
 import type { ChatStore } from './store.js';
+import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
@@ -416,7 +417,7 @@ export function createChatService(deps: ChatDeps) {
       });
 
       const now = new Date().toISOString();
-      // The unique (session, seq) index refuses a concurrent send that read the same history.
+      // The unique (session, seq) index refuses a concurrent send that read the same history (session_busy).
       const seq = (previous.at(-1)?.seq ?? 0) + 1;
       const runId = randomUUID();
       const base = {
@@ -462,10 +463,19 @@ export function createChatService(deps: ChatDeps) {
         route_reason: chosen.reason,
         context_dropped: fitted.dropped,
       };
-      await store.insertTurn([userMessage, answer], {
-        updated_at: now,
-        ...(session.title === DEFAULT_TITLE && previous.length === 0 ? { title: titleFrom(input.content) } : {}),
-      });
+      await store
+        .insertTurn([userMessage, answer], {
+          updated_at: now,
+          ...(session.title === DEFAULT_TITLE && previous.length === 0 ? { title: titleFrom(input.content) } : {}),
+        })
+        .catch((error: unknown) => {
+          if (!isUniqueViolation(error)) throw error;
+          throw new AppError(
+            'session_busy',
+            409,
+            'another message was sent to this session at the same time; reload the session and send again',
+          );
+        });
 
       const controller = new AbortController();
       runControl.register(runId, controller);

@@ -43,6 +43,12 @@ export function openDatabase(url: string): Db {
   return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
+/** A write refused by a unique index or primary key, on SQLite or PostgreSQL. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
 const STATEMENT_CACHE_SIZE = 500;
 
 /**

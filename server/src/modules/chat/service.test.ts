@@ -1,0 +1,96 @@
+import { pino } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import { createRunControl } from '../../platform/run-control.js';
+import { memoryRunEventLog } from '../../platform/run-events.js';
+import { builtInModels } from '../providers/registry.js';
+import type { ProviderEvent, StreamRequest } from '../providers/service.js';
+import { createChatService, type ChatDeps } from './service.js';
+import type { ChatStore, SessionRow } from './store.js';
+
+const SESSION: SessionRow = {
+  id: 's1',
+  user_id: 'u1',
+  title: 'New chat',
+  forked_from_session_id: null,
+  forked_from_message_id: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+const MODEL = { ...builtInModels().find((model) => model.provider === 'openai')!, keySource: 'server' as const };
+
+/** A chat service over a store whose insertTurn the test settles, and a provider it watches. */
+function harness() {
+  let settleInsert!: { resolve(): void; reject(error: unknown): void };
+  const inserted = new Promise<void>((resolve, reject) => (settleInsert = { resolve, reject }));
+  const providerCalls: StreamRequest[] = [];
+  const store = {
+    findSession: vi.fn(async () => SESSION),
+    messages: vi.fn(async () => []),
+    insertTurn: vi.fn(() => inserted),
+    finishMessage: vi.fn(async () => undefined),
+    updateMessage: vi.fn(async () => undefined),
+    saveProgress: vi.fn(async () => undefined),
+  };
+  const events = memoryRunEventLog(60_000);
+  const append = vi.spyOn(events, 'append');
+  const chat = createChatService({
+    store: store as unknown as ChatStore,
+    providers: {
+      availableModels: async () => [MODEL],
+      async *stream(request: StreamRequest): AsyncGenerator<ProviderEvent> {
+        providerCalls.push(request);
+        // An answer that starts once asked, unless the request is aborted first.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (request.signal.aborted) return;
+        yield { type: 'start', model: MODEL, keySource: 'server', attempts: 1, skipped: [] };
+        yield { type: 'text', text: 'hello' };
+        yield { type: 'finish', finishReason: 'stop', inputTokens: 3, outputTokens: 1 };
+      },
+    },
+    usage: { assertWithinBudget: async () => undefined, recordWith: async () => undefined },
+    events,
+    runControl: createRunControl(),
+    limits: { maxDurationMs: 60_000 },
+    metrics: { aiActiveStreams: { inc: () => undefined, dec: () => undefined } } as unknown as ChatDeps['metrics'],
+    log: pino({ level: 'silent' }),
+  });
+  return { chat, store, append, providerCalls, settleInsert };
+}
+
+describe('sending a message', () => {
+  it('stores the turn, then streams the answer into the events of its run', async () => {
+    const { chat, append, providerCalls, settleInsert } = harness();
+    settleInsert.resolve();
+    const run = await chat.send('u1', 's1', { content: 'hello there' });
+    expect(await run.done).toBeUndefined();
+    expect(providerCalls).toHaveLength(1);
+    expect(append.mock.calls.map((call) => call[1])).toEqual(['meta', 'token', 'usage', 'done']);
+  });
+
+  it('refuses a turn another send stored first (409 session_busy) and asks no provider', async () => {
+    const { chat, store, append, providerCalls, settleInsert } = harness();
+    const sent = chat.send('u1', 's1', { content: 'hello there' });
+    settleInsert.reject(
+      Object.assign(new Error('UNIQUE constraint failed: chat_messages.session_id, chat_messages.seq'), {
+        code: 'SQLITE_CONSTRAINT_UNIQUE',
+      }),
+    );
+
+    await expect(sent).rejects.toMatchObject({ code: 'session_busy', statusCode: 409 });
+    expect(providerCalls).toHaveLength(0);
+    await chat.drain();
+    expect(append).not.toHaveBeenCalled();
+    expect(store.finishMessage).not.toHaveBeenCalled();
+  });
+
+  it('passes on a store failure that is not a conflict as it is', async () => {
+    const { chat, store, providerCalls, settleInsert } = harness();
+    const sent = chat.send('u1', 's1', { content: 'hello there' });
+    settleInsert.reject(new Error('disk I/O error'));
+
+    await expect(sent).rejects.toThrow('disk I/O error');
+    expect(providerCalls).toHaveLength(0);
+    await chat.drain();
+    expect(store.finishMessage).not.toHaveBeenCalled();
+  });
+});
