@@ -195,7 +195,7 @@ export function createProvidersService(deps: ProvidersDeps) {
     const fetch = creds.fetch ?? operatorFetch;
     const options = { apiKey: creds.apiKey, baseURL: creds.baseUrl, fetch };
     const fast = (fallback: LanguageModelV3, wire: 'openai' | 'openai-compatible', baseURL: string) =>
-      creds.fetch || !baseURL
+      creds.fetch || !URL.canParse(baseURL)
         ? fallback
         : createChatCompletionsModel({ fallback, wire, baseURL, apiKey: creds.apiKey, includeUsage: true });
     switch (model.provider) {
