@@ -61,41 +61,67 @@ function JobSection({ title, children }: { title: string; children: ReactNode })
   );
 }
 
-function RunningAnswers({ runs, onOpened }: { runs: ActiveRun[]; onOpened: () => void }) {
+/** One job: what it is, since when, a button to open it and, for what can be stopped, one to stop it. */
+function JobItem({
+  title,
+  detail,
+  openPath,
+  onOpened,
+  stop,
+}: {
+  title: ReactNode;
+  detail: ReactNode;
+  /** Where "Open" leads; no button without one. */
+  openPath?: string;
+  onOpened: () => void;
+  stop?: { busy: boolean; onStop: () => void };
+}) {
   const { t } = useTranslation('jobs');
   const navigate = useNavigate();
+  return (
+    <li className="jobs-list__item">
+      <div>
+        <strong>{title}</strong> <span className="text-muted">{detail}</span>
+      </div>
+      <div className="jobs-list__actions">
+        {openPath && (
+          <Button
+            size="sm"
+            variant="primary"
+            onClick={() => {
+              onOpened();
+              navigate(openPath);
+            }}
+          >
+            {t('open')}
+          </Button>
+        )}
+        {stop && (
+          <Button size="sm" variant="danger" busy={stop.busy} onClick={stop.onStop}>
+            {t('stop')}
+          </Button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function RunningAnswers({ runs, onOpened }: { runs: ActiveRun[]; onOpened: () => void }) {
+  const { t } = useTranslation('jobs');
   const stop = useStopRun();
   const titleOf = useSessionTitle();
   if (runs.length === 0) return null;
   return (
     <JobSection title={t('answers.title')}>
       {runs.map((run) => (
-        <li key={run.runId} className="jobs-list__item">
-          <div>
-            <strong>{titleOf(run.sessionId) ?? t('answers.untitled')}</strong>
-            <span className="text-muted"> {t('started', { time: formatDateTime(run.startedAt) })}</span>
-          </div>
-          <div className="jobs-list__actions">
-            <Button
-              size="sm"
-              variant="primary"
-              onClick={() => {
-                onOpened();
-                navigate(`/chat/${encodeURIComponent(run.sessionId)}`);
-              }}
-            >
-              {t('open')}
-            </Button>
-            <Button
-              size="sm"
-              variant="danger"
-              busy={stop.isPending && stop.variables === run.runId}
-              onClick={() => stop.mutate(run.runId)}
-            >
-              {t('stop')}
-            </Button>
-          </div>
-        </li>
+        <JobItem
+          key={run.runId}
+          title={titleOf(run.sessionId) ?? t('answers.untitled')}
+          detail={t('started', { time: formatDateTime(run.startedAt) })}
+          openPath={`/chat/${encodeURIComponent(run.sessionId)}`}
+          onOpened={onOpened}
+          stop={{ busy: stop.isPending && stop.variables === run.runId, onStop: () => stop.mutate(run.runId) }}
+        />
       ))}
     </JobSection>
   );
@@ -103,35 +129,25 @@ function RunningAnswers({ runs, onOpened }: { runs: ActiveRun[]; onOpened: () =>
 
 function RunningReviews({ reviews, onOpened }: { reviews: ReviewSummary[]; onOpened: () => void }) {
   const { t } = useTranslation('jobs');
-  const navigate = useNavigate();
   if (reviews.length === 0) return null;
   return (
     <JobSection title={t('reviews.title')}>
       {reviews.map((review) => (
-        <li key={review.id} className="jobs-list__item">
-          <div>
-            <strong>{review.title}</strong>{' '}
-            <span className="text-muted">
+        <JobItem
+          key={review.id}
+          title={review.title}
+          detail={
+            <>
               {review.status === 'queued'
                 ? t('reviews.queued')
                 : t('reviews.progress', { done: review.filesDone, total: review.filesTotal })}
               {' · '}
               {t('started', { time: formatDateTime(review.createdAt) })}
-            </span>
-          </div>
-          <div className="jobs-list__actions">
-            <Button
-              size="sm"
-              variant="primary"
-              onClick={() => {
-                onOpened();
-                navigate(reviewPath(review.id));
-              }}
-            >
-              {t('open')}
-            </Button>
-          </div>
-        </li>
+            </>
+          }
+          openPath={reviewPath(review.id)}
+          onOpened={onOpened}
+        />
       ))}
     </JobSection>
   );
@@ -139,44 +155,25 @@ function RunningReviews({ reviews, onOpened }: { reviews: ReviewSummary[]; onOpe
 
 function RunningSandboxRuns({ runs, onOpened }: { runs: SandboxRunJob[]; onOpened: () => void }) {
   const { t } = useTranslation('jobs');
-  const navigate = useNavigate();
   const stop = useStopSandboxRun();
   if (runs.length === 0) return null;
   return (
     <JobSection title={t('sandbox.title')}>
       {runs.map(({ workspaceId, ...run }) => (
-        <li key={run.id} className="jobs-list__item">
-          <div>
-            <strong>{run.filename}</strong>{' '}
-            <span className="text-muted">
+        <JobItem
+          key={run.id}
+          title={run.filename}
+          detail={
+            <>
               {run.status === 'queued' ? t('sandbox.queued') : t('sandbox.running')}
               {' · '}
               {t('started', { time: formatDateTime(run.createdAt) })}
-            </span>
-          </div>
-          <div className="jobs-list__actions">
-            {workspaceId && (
-              <Button
-                size="sm"
-                variant="primary"
-                onClick={() => {
-                  onOpened();
-                  navigate(`/code/w/${encodeURIComponent(workspaceId)}`);
-                }}
-              >
-                {t('open')}
-              </Button>
-            )}
-            <Button
-              size="sm"
-              variant="danger"
-              busy={stop.isPending && stop.variables === run.id}
-              onClick={() => stop.mutate(run.id)}
-            >
-              {t('stop')}
-            </Button>
-          </div>
-        </li>
+            </>
+          }
+          openPath={workspaceId ? `/code/w/${encodeURIComponent(workspaceId)}` : undefined}
+          onOpened={onOpened}
+          stop={{ busy: stop.isPending && stop.variables === run.id, onStop: () => stop.mutate(run.id) }}
+        />
       ))}
     </JobSection>
   );
