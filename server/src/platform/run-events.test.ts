@@ -39,6 +39,33 @@ describe('memory run event log', () => {
     }
   });
 
+  it('gives back the same events from every Last-Event-ID while a run is still going', async () => {
+    const log = memoryRunEventLog(60_000);
+    await log.append('run', 'meta', { model: 'm' });
+    for (const text of ['a', 'bc', '']) await log.append('run', 'token', { text });
+    await log.append('run', 'citation', { index: 1 });
+    await log.append('run', 'token', { text: 'd' });
+    const expected: RunEvent[] = [
+      { id: 1, event: 'meta', data: { model: 'm' } },
+      { id: 2, event: 'token', data: { text: 'a' } },
+      { id: 3, event: 'token', data: { text: 'bc' } },
+      { id: 4, event: 'token', data: { text: '' } },
+      { id: 5, event: 'citation', data: { index: 1 } },
+      { id: 6, event: 'token', data: { text: 'd' } },
+    ];
+    for (let after = 0; after <= expected.length; after++) {
+      const controller = new AbortController();
+      // A reader that has every event waits for the next; it has nothing to wait for here.
+      if (after === expected.length) controller.abort();
+      const seen: RunEvent[] = [];
+      for await (const event of log.read('run', after, controller.signal)) {
+        seen.push(event);
+        if (event.id === expected.length) controller.abort();
+      }
+      expect(seen).toEqual(expected.slice(after));
+    }
+  });
+
   it('lets a reader that followed a run live finish it across compaction without loss or duplicates', async () => {
     const log = memoryRunEventLog(60_000);
     await log.append('run', 'meta', {});

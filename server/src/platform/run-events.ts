@@ -18,72 +18,46 @@ export interface RunEventLog {
   exists(runId: string): Promise<boolean>;
 }
 
-/** Consecutive text events of a finished run folded into one string, and where each event ended. */
-interface TextSpan extends RunEvent {
-  data: { text: string };
+/**
+ * Consecutive text events kept as their texts alone, not as an object per token: while the run
+ * goes on, one string per event; once it finished, one string and where each event ended.
+ */
+interface TextSpan {
   firstId: number;
-  /** Text length after event firstId + i: each event can be given back exactly as it was sent. */
-  ends: Uint32Array;
+  /** The id of the span's last event. */
+  id: number;
+  texts: string[] | { text: string; ends: Uint32Array };
 }
 
 interface MemoryRun {
-  /** While running, event id n is at index n - 1; once finished, compacted into spans. */
   events: Array<RunEvent | TextSpan>;
   lastId: number;
   finished: boolean;
   wake: Set<() => void>;
 }
 
-const isTextEvent = (event: RunEvent, name: string) =>
-  event.event === name &&
-  typeof (event.data as { text?: unknown } | null)?.text === 'string' &&
-  Object.keys(event.data as object).length === 1;
+const isSpan = (entry: RunEvent | TextSpan): entry is TextSpan => 'texts' in entry;
 
-/** A finished run keeps its text once instead of one object per token, for the retention period. */
-function compact(events: RunEvent[], textEvent: string): Array<RunEvent | TextSpan> {
-  const kept: Array<RunEvent | TextSpan> = [];
-  for (let index = 0; index < events.length;) {
-    const event = events[index]!;
-    let end = index;
-    while (end < events.length && isTextEvent(events[end]!, textEvent)) end++;
-    if (end - index < 2) {
-      kept.push(event);
-      index++;
-      continue;
-    }
-    const texts = events.slice(index, end).map((item) => (item.data as { text: string }).text);
-    const ends = new Uint32Array(texts.length);
-    let length = 0;
-    texts.forEach((text, at) => (ends[at] = length += text.length));
-    kept.push({ id: events[end - 1]!.id, event: textEvent, data: { text: texts.join('') }, firstId: event.id, ends });
-    index = end;
-  }
-  return kept;
+/** The text of the span's event `index` (0 for its first). */
+function textAt(span: TextSpan, index: number): string {
+  const { texts } = span;
+  if (Array.isArray(texts)) return texts[index]!;
+  return texts.text.slice(index === 0 ? 0 : texts.ends[index - 1], texts.ends[index]);
 }
 
-/** The events after `afterId`, the same whether the run was compacted or not. */
-function eventsAfter(run: MemoryRun, afterId: number): RunEvent[] {
-  if (!run.finished) return run.events.slice(afterId);
-  const after: RunEvent[] = [];
-  for (const event of run.events) {
-    if (event.id <= afterId) continue;
-    if (!('firstId' in event)) {
-      after.push(event);
-      continue;
-    }
-    for (let id = Math.max(event.firstId, afterId + 1); id <= event.id; id++) {
-      const start = id === event.firstId ? 0 : event.ends[id - event.firstId - 1]!;
-      const text = event.data.text.slice(start, event.ends[id - event.firstId]);
-      after.push({ id, event: event.event, data: { text } });
-    }
-  }
-  return after;
+/** A finished span: its texts as one string and their boundaries, for the retention period. */
+function fold(span: TextSpan): TextSpan {
+  if (!Array.isArray(span.texts)) return span;
+  const ends = new Uint32Array(span.texts.length);
+  let length = 0;
+  span.texts.forEach((text, index) => (ends[index] = length += text.length));
+  return { ...span, texts: { text: span.texts.join(''), ends } };
 }
 
 /**
- * `textEvent` names the events whose data is `{ text }` alone, deltas of one text: a finished
- * run keeps them as one string and their boundaries (not an object per token) for the retention
- * period, and gives each back with its id and text when a client resumes or replays.
+ * `textEvent` names the events whose data is `{ text }` alone, deltas of one text: a run keeps
+ * consecutive ones as a span of strings (folded into one string once it finished) for as long as
+ * it is kept, and gives each back with its id and text when a client resumes or replays.
  */
 export function memoryRunEventLog(retentionMs: number, { textEvent = 'token' } = {}): RunEventLog {
   const runs = new Map<string, MemoryRun>();
@@ -95,13 +69,39 @@ export function memoryRunEventLog(retentionMs: number, { textEvent = 'token' } =
     }
     return run;
   };
+  const isText = (event: string, data: unknown): data is { text: string } =>
+    event === textEvent &&
+    typeof (data as { text?: unknown } | null)?.text === 'string' &&
+    Object.keys(data as object).length === 1;
+
+  /** The events after `afterId`, the same whether they were kept in spans or not. */
+  function eventsAfter(run: MemoryRun, afterId: number): RunEvent[] {
+    const after: RunEvent[] = [];
+    for (const entry of run.events) {
+      if (entry.id <= afterId) continue;
+      if (!isSpan(entry)) {
+        after.push(entry);
+        continue;
+      }
+      for (let id = Math.max(entry.firstId, afterId + 1); id <= entry.id; id++) {
+        after.push({ id, event: textEvent, data: { text: textAt(entry, id - entry.firstId) } });
+      }
+    }
+    return after;
+  }
+
   return {
     async append(runId, event, data, final = false) {
       const run = runOf(runId);
       const id = ++run.lastId;
-      run.events.push({ id, event, data });
+      const last = run.events.at(-1);
+      if (!isText(event, data)) run.events.push({ id, event, data });
+      else if (last && isSpan(last) && Array.isArray(last.texts)) {
+        last.texts.push(data.text);
+        last.id = id;
+      } else run.events.push({ firstId: id, id, texts: [data.text] });
       if (final && !run.finished) {
-        run.events = compact(run.events as RunEvent[], textEvent);
+        run.events = run.events.map((entry) => (isSpan(entry) ? fold(entry) : entry));
         run.finished = true;
         setTimeout(() => runs.delete(runId), retentionMs).unref();
       }
