@@ -1,6 +1,7 @@
 // Access tokens: short-lived HS256 JWTs signed with a key derived from SECRET_KEY. The
 // algorithm is pinned on verification, so `alg: none` or an RS/HS confusion cannot pass.
 import { SignJWT, errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { deriveKey, randomToken } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import type { Role } from '../../platform/db/schema.js';
@@ -19,7 +20,7 @@ const VERIFIED_CACHE_SIZE = 10_000;
 
 export function createAccessTokens(secretKey: string) {
   const key = deriveKey(secretKey, 'jwt-access/v1');
-  const verified = new Map<string, AccessClaims & { expiresAt: number }>();
+  const verified = new LRUCache<string, AccessClaims & { expiresAt: number }>({ max: VERIFIED_CACHE_SIZE });
   return {
     sign(claims: AccessClaims): Promise<string> {
       return new SignJWT({ role: claims.role })
@@ -41,7 +42,6 @@ export function createAccessTokens(secretKey: string) {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
         if (typeof payload.sub !== 'string') throw new AppError('invalid_token', 401, 'access token has no subject');
         const claims: AccessClaims = { userId: payload.sub, role: payload.role === 'admin' ? 'admin' : 'user' };
-        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
         verified.set(token, { ...claims, expiresAt: (payload.exp ?? 0) * 1000 });
         return claims;
       } catch (error) {

@@ -8,6 +8,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createPerplexity } from '@ai-sdk/perplexity';
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { streamText } from 'ai';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
@@ -134,7 +135,7 @@ export function createProvidersService(deps: ProvidersDeps) {
   const breaker = deps.breaker ?? createCircuitBreaker();
   const discovered = new Map<string, { at: number; models: string[] }>();
   const operatorFetch = createProviderFetch();
-  const models = new Map<string, LanguageModelV3>();
+  const models = new LRUCache<string, LanguageModelV3>({ max: MODEL_CACHE_SIZE });
   // Read per answer otherwise. A change here clears it at once; other instances see it within the TTL.
   let overrides: { at: number; value: Promise<ModelInfo[]> } | undefined;
 
@@ -177,12 +178,10 @@ export function createProvidersService(deps: ProvidersDeps) {
       creds.apiKey,
     ].join('\u0000');
     let cached = models.get(key);
-    if (cached) models.delete(key);
-    else {
+    if (!cached) {
       cached = createLanguageModel(model, creds);
-      if (models.size >= MODEL_CACHE_SIZE) models.delete(models.keys().next().value!);
+      models.set(key, cached);
     }
-    models.set(key, cached);
     return cached;
   }
 

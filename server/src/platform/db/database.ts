@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -58,17 +59,14 @@ const STATEMENT_CACHE_SIZE = 500;
  * statement is never iterated twice at once: Kysely's SQLite driver runs one query at a time.
  */
 export function withStatementCache(database: SQLite.Database, size = STATEMENT_CACHE_SIZE) {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new LRUCache<string, SQLite.Statement>({ max: size });
   return {
     prepare(text: string) {
       let statement = statements.get(text);
-      if (statement) {
-        statements.delete(text);
-      } else {
+      if (!statement) {
         statement = database.prepare(text);
-        if (statements.size >= size) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
       }
-      statements.set(text, statement);
       return statement;
     },
     close: () => database.close(),
