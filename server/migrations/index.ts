@@ -6,6 +6,7 @@ import * as review from './0003_review.js';
 import * as workspace from './0004_workspace.js';
 import * as clipboard from './0005_clipboard.js';
 import * as sandbox from './0006_sandbox.js';
+import * as lookupIndexes from './0007_lookup_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_workspace': workspace,
   '0005_clipboard': clipboard,
   '0006_sandbox': sandbox,
+  '0007_lookup_indexes': lookupIndexes,
 };

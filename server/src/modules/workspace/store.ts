@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, WorkspaceFilesTable, WorkspacesTable } from '../../platform/db/schema.js';
 
 export type WorkspaceRow = WorkspacesTable;
@@ -11,20 +11,22 @@ const BATCH = 200;
 const META = ['path', 'size', 'sha256', 'mime', 'is_text', 'updated_at'] as const;
 
 function queries(db: Kysely<Database>) {
+  // Counted per workspace (the files' primary key starts with workspace_id): a grouped join
+  // would sum every user's files on each read.
+  const files = (eb: ExpressionBuilder<Database & { w: WorkspacesTable }, 'w'>) =>
+    eb.selectFrom('workspace_files').whereRef('workspace_files.workspace_id', '=', 'w.id');
   const withStats = () =>
     db
       .selectFrom('workspaces as w')
-      .leftJoin(
-        db
-          .selectFrom('workspace_files')
-          .select((eb) => ['workspace_id', eb.fn.countAll().as('file_count'), eb.fn.sum('size').as('bytes')])
-          .groupBy('workspace_id')
-          .as('f'),
-        'f.workspace_id',
-        'w.id',
-      )
       .selectAll('w')
-      .select(['f.file_count', 'f.bytes']);
+      .select((eb) => [
+        files(eb)
+          .select((sub) => sub.fn.countAll().as('n'))
+          .as('file_count'),
+        files(eb)
+          .select((sub) => sub.fn.sum('workspace_files.size').as('n'))
+          .as('bytes'),
+      ]);
   // PostgreSQL returns COUNT and SUM as strings (bigint/numeric).
   const toStats = <T extends { file_count: unknown; bytes: unknown }>(row: T) => ({
     ...row,
