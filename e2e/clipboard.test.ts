@@ -1,12 +1,12 @@
 // The clipboard in a real browser against the real server: a code block from a chat answer
 // saved with "Save to clipboard", then found by search on the Clipboard page, pinned, renamed,
 // sent to the scratch review, and deleted.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from './support/app.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { E2eApp } from './support/app.js';
 import { seriousA11yViolations } from './support/axe.js';
-import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
-import { openAppPage, registerInBrowser, configureFakeOpenAi } from './support/session.js';
+import { hasChromium, SKIP_MESSAGE } from './support/browser.js';
+import { startBrowserSuite } from './support/session.js';
 import { lastAnswer, screenshot, waitForLastAnswer } from './support/page.js';
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
@@ -17,26 +17,15 @@ const ANSWER =
 
 describe.skipIf(!hasChromium)('the Clipboard in Chromium', () => {
   let app: E2eApp;
-  let browser: Browser;
   let page: Page;
   let chatUrl = '';
   let pageErrors: string[] = [];
   let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchChromium();
-    ({ page, pageErrors, cspViolations } = await openAppPage(browser, app, {
-      viewport: { width: 1280, height: 860 },
-      timeoutMs: 10_000,
-    }));
-    await registerInBrowser(page, ACCOUNT);
-    await configureFakeOpenAi(page, app);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    const suite = await startBrowserSuite(ACCOUNT, { viewport: { width: 1280, height: 860 }, fakeOpenAi: true });
+    ({ app, page, pageErrors, cspViolations } = suite);
+    return suite.close;
   });
 
   it('saves a code block from a chat answer to the clipboard', async () => {

@@ -1,12 +1,11 @@
 // The Code screen in a real browser against the real server: a workspace with an uploaded file,
 // editing and saving it, a review with live progress, its findings in the list and inline in
 // CodeMirror, a fix shown as a diff and applied, and a snippet reviewed in scratch mode.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from './support/app.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations } from './support/axe.js';
-import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
-import { openAppPage, registerInBrowser } from './support/session.js';
+import { hasChromium, SKIP_MESSAGE } from './support/browser.js';
+import { startBrowserSuite } from './support/session.js';
 import { screenshot } from './support/page.js';
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
@@ -17,25 +16,14 @@ const VULNERABLE = 'export function show(element, userInput) {\n  element.innerH
 const editorText = (page: Page) => page.locator('.cm-content').innerText();
 
 describe.skipIf(!hasChromium)('the Code screen in Chromium', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[] = [];
   let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchChromium();
-    ({ page, pageErrors, cspViolations } = await openAppPage(browser, app, {
-      viewport: { width: 1366, height: 860 },
-      timeoutMs: 10_000,
-    }));
-    await registerInBrowser(page, ACCOUNT);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    const suite = await startBrowserSuite(ACCOUNT, { viewport: { width: 1366, height: 860 } });
+    ({ page, pageErrors, cspViolations } = suite);
+    return suite.close;
   });
 
   it('creates a workspace from the Code screen', async () => {

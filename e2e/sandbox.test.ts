@@ -1,13 +1,13 @@
 // The run panel in a real browser against the real server and its bubblewrap sandbox: a Python
 // snippet in scratch mode whose output streams in, stdin, an infinite loop stopped, a workspace
 // file run with Ctrl+Enter before it is saved, and a code block of a chat answer run inline.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { probeIsolation, systemRoot } from '../server/src/modules/sandbox/isolation.js';
-import { seedMessages, startE2eApp, type E2eApp } from './support/app.js';
+import { seedMessages, type E2eApp } from './support/app.js';
 import { seriousA11yViolations } from './support/axe.js';
-import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
-import { openAppPage, registerInBrowser } from './support/session.js';
+import { hasChromium, SKIP_MESSAGE } from './support/browser.js';
+import { startBrowserSuite } from './support/session.js';
 import { screenshot, watch } from './support/page.js';
 
 const noSandbox = await probeIsolation(systemRoot(), process.getuid?.() === 0);
@@ -34,24 +34,14 @@ async function typeCode(page: Page, lines: string[]) {
 
 describe.skipIf(!hasChromium || noSandbox !== undefined)('the run panel in Chromium', () => {
   let app: E2eApp;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[] = [];
   let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchChromium();
-    ({ page, pageErrors, cspViolations } = await openAppPage(browser, app, {
-      viewport: { width: 1366, height: 900 },
-      timeoutMs: 15_000,
-    }));
-    await registerInBrowser(page, ACCOUNT);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    const suite = await startBrowserSuite(ACCOUNT, { viewport: { width: 1366, height: 900 }, timeoutMs: 15_000 });
+    ({ app, page, pageErrors, cspViolations } = suite);
+    return suite.close;
   });
 
   it('runs a Python snippet in scratch mode with stdin, its output streaming in', async () => {

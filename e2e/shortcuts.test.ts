@@ -1,11 +1,11 @@
 // Keyboard-only use in a real browser: the command palette (Ctrl+K), the shortcuts for a new
 // chat (Alt+N) and the chat input (/), and the jobs panel showing a review that is running.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from './support/app.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { E2eApp } from './support/app.js';
 import { seriousA11yViolations } from './support/axe.js';
-import { hasChromium, launchChromium, SKIP_MESSAGE } from './support/browser.js';
-import { openAppPage, registerInBrowser, configureFakeOpenAi } from './support/session.js';
+import { hasChromium, SKIP_MESSAGE } from './support/browser.js';
+import { startBrowserSuite } from './support/session.js';
 import { screenshot, waitForLastAnswer } from './support/page.js';
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
@@ -22,24 +22,13 @@ const focused = (page: Page) =>
 
 describe.skipIf(!hasChromium)('keyboard shortcuts and the command palette in Chromium', () => {
   let app: E2eApp;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchChromium();
-    ({ page, pageErrors } = await openAppPage(browser, app, {
-      viewport: { width: 1280, height: 800 },
-      timeoutMs: 10_000,
-    }));
-    await registerInBrowser(page, ACCOUNT);
-    await configureFakeOpenAi(page, app);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    const suite = await startBrowserSuite(ACCOUNT, { fakeOpenAi: true });
+    ({ app, page, pageErrors } = suite);
+    return suite.close;
   });
 
   it('opens the palette with Ctrl+K, without serious accessibility violations, and goes to Settings', async () => {

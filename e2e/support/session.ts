@@ -2,7 +2,8 @@
 // Content Security Policy violations (each suite asserts there were none), a first account
 // registered through the UI, and an OpenAI key pointed at the fake provider server.
 import type { Browser, Page } from 'playwright-core';
-import type { E2eApp } from './app.js';
+import { startE2eApp, type E2eApp } from './app.js';
+import { launchChromium } from './browser.js';
 
 export async function openAppPage(
   browser: Browser,
@@ -39,4 +40,36 @@ export async function configureFakeOpenAi(page: Page, app: E2eApp) {
   await page.getByText('Saved.').waitFor();
   await page.getByRole('button', { name: 'Continue to the chat' }).click();
   await page.waitForURL(/\/$/);
+}
+
+/**
+ * A browser suite's start: the app, Chromium, a page (see openAppPage) and an account registered
+ * on it, with `fakeOpenAi` also an OpenAI key on the fake provider. Return `close` from beforeAll.
+ */
+export async function startBrowserSuite(
+  account: { email: string; password: string },
+  { viewport = { width: 1280, height: 800 }, timeoutMs, fakeOpenAi = false }: BrowserSuiteOptions = {},
+) {
+  const app = await startE2eApp();
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await app.close();
+  };
+  try {
+    browser = await launchChromium();
+    const opened = await openAppPage(browser, app, { viewport, timeoutMs });
+    await registerInBrowser(opened.page, account);
+    if (fakeOpenAi) await configureFakeOpenAi(opened.page, app);
+    return { app, ...opened, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+interface BrowserSuiteOptions {
+  viewport?: { width: number; height: number };
+  timeoutMs?: number;
+  fakeOpenAi?: boolean;
 }

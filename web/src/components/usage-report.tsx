@@ -1,9 +1,12 @@
-// The parts of a usage report that Settings and Admin share: period and metric pickers, the
-// totals, the chart and a table by model.
+// The usage report that Settings and Admin share: period and metric pickers, the totals, the
+// chart and a table by model.
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCost, formatDuration, formatNumber } from '@/lib/format';
+import { ErrorMessage } from './error-message';
 import { SelectField } from './field';
+import { Spinner } from './spinner';
 import { UsageChart, type UsageItem, type UsageMetric } from './usage-chart';
 import { TableWrap } from './table-wrap';
 
@@ -22,7 +25,12 @@ export function useUsagePeriod(initialDays: (typeof USAGE_PERIODS)[number] = 30)
 
 export type UsagePeriod = ReturnType<typeof useUsagePeriod>;
 
-export function UsageControls({ period }: { period: UsagePeriod }) {
+interface UsageData {
+  total: { inputTokens: number; outputTokens: number; costUsd: number; calls: number };
+  items: ReadonlyArray<UsageItem & { avgLatencyMs?: number }>;
+}
+
+function UsageControls({ period }: { period: UsagePeriod }) {
   const { t } = useTranslation();
   return (
     <div className="toolbar">
@@ -55,13 +63,7 @@ export function UsageControls({ period }: { period: UsagePeriod }) {
   );
 }
 
-export function UsageTotalsView({
-  total,
-  extra,
-}: {
-  total: { inputTokens: number; outputTokens: number; costUsd: number; calls: number };
-  extra?: ReactNode;
-}) {
+function UsageTotalsView({ total, extra }: { total: UsageData['total']; extra?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="stats">
@@ -82,20 +84,49 @@ export function UsageTotalsView({
   );
 }
 
-export function UsageChartView({ items, period }: { items: readonly UsageItem[]; period: UsagePeriod }) {
+/** The pickers, then the report once loaded: totals, the chart and the table by model. */
+export function UsageReport<Usage extends UsageData>({
+  period,
+  usage,
+  extraStat,
+  children,
+}: {
+  period: UsagePeriod;
+  usage: UseQueryResult<Usage>;
+  /** A stat shown next to the totals. */
+  extraStat?: ReactNode;
+  /** More of the report, below the table by model. */
+  children?: (data: Usage) => ReactNode;
+}) {
   const { t } = useTranslation();
   return (
-    <UsageChart
-      items={items}
-      from={period.from}
-      to={period.to}
-      metric={period.metric}
-      title={t('usage.chartTitle', { metric: t(`usage.${period.metric}`), from: period.from, to: period.to })}
-    />
+    <>
+      <UsageControls period={period} />
+      {usage.isPending ? (
+        <Spinner />
+      ) : usage.isError ? (
+        <ErrorMessage error={usage.error} />
+      ) : (
+        <>
+          <UsageTotalsView total={usage.data.total} extra={extraStat} />
+          <div className="card">
+            <UsageChart
+              items={usage.data.items}
+              from={period.from}
+              to={period.to}
+              metric={period.metric}
+              title={t('usage.chartTitle', { metric: t(`usage.${period.metric}`), from: period.from, to: period.to })}
+            />
+          </div>
+          <UsageByModel items={usage.data.items} />
+          {children?.(usage.data)}
+        </>
+      )}
+    </>
   );
 }
 
-export function UsageByModel({ items }: { items: ReadonlyArray<UsageItem & { avgLatencyMs?: number }> }) {
+function UsageByModel({ items }: { items: UsageData['items'] }) {
   const { t } = useTranslation();
   const rows = new Map<string, UsageItem & { latencySum: number }>();
   for (const item of items) {
@@ -117,21 +148,7 @@ export function UsageByModel({ items }: { items: ReadonlyArray<UsageItem & { avg
           <tr>
             <th scope="col">{t('usage.model')}</th>
             <th scope="col">{t('usage.provider')}</th>
-            <th scope="col" className="num">
-              {t('usage.input')}
-            </th>
-            <th scope="col" className="num">
-              {t('usage.output')}
-            </th>
-            <th scope="col" className="num">
-              {t('usage.cost')}
-            </th>
-            <th scope="col" className="num">
-              {t('usage.calls')}
-            </th>
-            <th scope="col" className="num">
-              {t('usage.latency')}
-            </th>
+            <FigureHeads figures={['input', 'output', 'cost', 'calls', 'latency']} />
           </tr>
         </thead>
         <tbody>
@@ -152,4 +169,18 @@ export function UsageByModel({ items }: { items: ReadonlyArray<UsageItem & { avg
       </table>
     </TableWrap>
   );
+}
+
+/** Right-aligned column heads for the figures of a usage table. */
+export function FigureHeads({
+  figures,
+}: {
+  figures: ReadonlyArray<'input' | 'output' | 'totalTokens' | 'cost' | 'calls' | 'latency'>;
+}) {
+  const { t } = useTranslation();
+  return figures.map((figure) => (
+    <th key={figure} scope="col" className="num">
+      {t(`usage.${figure}`)}
+    </th>
+  ));
 }

@@ -2,10 +2,8 @@
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
-import { ErrorMessage } from '@/components/error-message';
 import { SelectField, TextField } from '@/components/field';
-import { Spinner } from '@/components/spinner';
-import { TableWrap } from '@/components/table-wrap';
+import { QueryTable } from '@/components/query-table';
 import { formatDateTime } from '@/lib/format';
 import { useAudit } from '../api/list-audit';
 import { useUsers } from '../api/list-users';
@@ -20,6 +18,8 @@ const summarise = (details: Record<string, unknown>) =>
     })
     .join(' · ');
 
+const COLUMNS = ['time', 'event', 'outcome', 'actor', 'target', 'ip', 'details'] as const;
+
 export function AuditPanel() {
   const { t } = useTranslation('admin');
   const [event, setEvent] = useState('');
@@ -29,7 +29,7 @@ export function AuditPanel() {
   const users = useUsers();
   const emails = new Map(users.data?.pages.flatMap((page) => page.items).map((user) => [user.id, user.email]));
   const who = (id: string | null) => (id ? (emails.get(id) ?? id.slice(0, 8)) : '–');
-  const items = audit.data?.pages.flatMap((page) => page.items) ?? [];
+  const columns = COLUMNS.map((column) => t(`audit.${column}`));
 
   return (
     <section className="settings-section" aria-labelledby="audit-title">
@@ -52,55 +52,31 @@ export function AuditPanel() {
           <option value="failure">{t('audit.failure')}</option>
         </SelectField>
       </div>
-      {audit.isPending ? (
-        <Spinner />
-      ) : audit.isError ? (
-        <ErrorMessage error={audit.error} />
-      ) : items.length === 0 ? (
-        <p className="text-muted">{t('audit.empty')}</p>
-      ) : (
-        <TableWrap label={t('audit.title')}>
-          <table className="table">
-            <caption className="visually-hidden">{t('audit.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.time')}</th>
-                <th scope="col">{t('audit.event')}</th>
-                <th scope="col">{t('audit.outcome')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.ip')}</th>
-                <th scope="col">{t('audit.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatDateTime(entry.createdAt)}</td>
-                  <th scope="row">
-                    <code>{entry.event}</code>
-                  </th>
-                  <td>
-                    <span className={entry.outcome === 'success' ? 'badge badge--success' : 'badge badge--warning'}>
-                      {entry.outcome === 'success' ? t('audit.success') : t('audit.failure')}
-                    </span>
-                  </td>
-                  <td>{who(entry.actorId)}</td>
-                  <td>{who(entry.targetId)}</td>
-                  <td>{entry.ip ?? '–'}</td>
-                  <td>
-                    {entry.details && (
-                      <span className="audit-details" title={JSON.stringify(entry.details, null, 2)}>
-                        {summarise(entry.details)}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <QueryTable query={audit} label={t('audit.title')} empty={t('audit.empty')} columns={columns}>
+        {(entry) => (
+          <tr key={entry.id}>
+            <td>{formatDateTime(entry.createdAt)}</td>
+            <th scope="row">
+              <code>{entry.event}</code>
+            </th>
+            <td>
+              <span className={entry.outcome === 'success' ? 'badge badge--success' : 'badge badge--warning'}>
+                {entry.outcome === 'success' ? t('audit.success') : t('audit.failure')}
+              </span>
+            </td>
+            <td>{who(entry.actorId)}</td>
+            <td>{who(entry.targetId)}</td>
+            <td>{entry.ip ?? '–'}</td>
+            <td>
+              {entry.details && (
+                <span className="audit-details" title={JSON.stringify(entry.details, null, 2)}>
+                  {summarise(entry.details)}
+                </span>
+              )}
+            </td>
+          </tr>
+        )}
+      </QueryTable>
       {audit.hasNextPage && (
         <Button size="sm" busy={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
           {t('actions.loadMore', { ns: 'common' })}

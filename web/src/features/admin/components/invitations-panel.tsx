@@ -2,12 +2,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
-import { CopyButton } from '@/components/copy-button';
 import { ConfirmDialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { SelectField, TextField } from '@/components/field';
-import { Spinner } from '@/components/spinner';
-import { TableWrap } from '@/components/table-wrap';
+import { QueryTable } from '@/components/query-table';
+import { SecretOnce } from '@/components/secret-once';
 import { formatDateTime } from '@/lib/format';
 import { useCreateInvitation } from '../api/create-invitation';
 import { useInvitations } from '../api/list-invitations';
@@ -15,6 +14,8 @@ import { useRevokeInvitation } from '../api/revoke-invitation';
 import type { Invitation, Role } from '../api/types';
 
 const VALIDITY_HOURS = [24, 72, 168, 720] as const;
+
+const COLUMNS = ['email', 'role', 'createdAt', 'expiresAt', 'state'] as const;
 
 export function InvitationsPanel() {
   const { t } = useTranslation('admin');
@@ -26,6 +27,10 @@ export function InvitationsPanel() {
   const [hours, setHours] = useState('72');
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const [now] = useState(() => Date.now());
+  const columns = [
+    ...COLUMNS.map((column) => t(`invitations.${column}`)),
+    <span className="visually-hidden">{t('invitations.revoke')}</span>,
+  ];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -77,59 +82,26 @@ export function InvitationsPanel() {
       </form>
       <ErrorMessage error={create.error} />
       {create.data && (
-        <div className="alert alert--success" role="status">
-          <p>{t('invitations.created')}</p>
-          <div className="secret-once">
-            <code>{create.data.url}</code>
-            <CopyButton text={create.data.url} label={t('invitations.copy')} />
-          </div>
-        </div>
+        <SecretOnce message={t('invitations.created')} secret={create.data.url} copyLabel={t('invitations.copy')} />
       )}
-      {invitations.isPending ? (
-        <Spinner />
-      ) : invitations.isError ? (
-        <ErrorMessage error={invitations.error} />
-      ) : invitations.data.items.length === 0 ? (
-        <p className="text-muted">{t('invitations.empty')}</p>
-      ) : (
-        <TableWrap label={t('invitations.title')}>
-          <table className="table">
-            <caption className="visually-hidden">{t('invitations.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('invitations.email')}</th>
-                <th scope="col">{t('invitations.role')}</th>
-                <th scope="col">{t('invitations.createdAt')}</th>
-                <th scope="col">{t('invitations.expiresAt')}</th>
-                <th scope="col">{t('invitations.state')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('invitations.revoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.data.items.map((invitation) => (
-                <tr key={invitation.id}>
-                  <th scope="row">
-                    {invitation.email ?? <span className="text-muted">{t('invitations.anyone')}</span>}
-                  </th>
-                  <td>{t(`users.roles.${invitation.role}`)}</td>
-                  <td>{formatDateTime(invitation.createdAt)}</td>
-                  <td>{formatDateTime(invitation.expiresAt)}</td>
-                  <td>{stateOf(invitation)}</td>
-                  <td>
-                    {!invitation.usedAt && (
-                      <Button size="sm" variant="danger" onClick={() => setRevoking(invitation)}>
-                        {t('invitations.revoke')}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <QueryTable query={invitations} label={t('invitations.title')} empty={t('invitations.empty')} columns={columns}>
+        {(invitation) => (
+          <tr key={invitation.id}>
+            <th scope="row">{invitation.email ?? <span className="text-muted">{t('invitations.anyone')}</span>}</th>
+            <td>{t(`users.roles.${invitation.role}`)}</td>
+            <td>{formatDateTime(invitation.createdAt)}</td>
+            <td>{formatDateTime(invitation.expiresAt)}</td>
+            <td>{stateOf(invitation)}</td>
+            <td>
+              {!invitation.usedAt && (
+                <Button size="sm" variant="danger" onClick={() => setRevoking(invitation)}>
+                  {t('invitations.revoke')}
+                </Button>
+              )}
+            </td>
+          </tr>
+        )}
+      </QueryTable>
       <ErrorMessage error={revoke.error} />
       <ConfirmDialog
         open={revoking !== null}

@@ -6,8 +6,7 @@ import { Button } from '@/components/button';
 import { Dialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { TextField } from '@/components/field';
-import { Spinner } from '@/components/spinner';
-import { TableWrap } from '@/components/table-wrap';
+import { QueryTable } from '@/components/query-table';
 import type { User } from '@/lib/api-client';
 import { formatCost, formatDate } from '@/lib/format';
 import { useUsers } from '../api/list-users';
@@ -59,82 +58,63 @@ function BudgetDialog({ user, onClose }: { user: User; onClose: () => void }) {
   );
 }
 
+const COLUMNS = ['email', 'name', 'role', 'status', 'created', 'budget'] as const;
+
 export function UsersPanel() {
   const { t } = useTranslation('admin');
   const me = useOutletContext<User>();
   const users = useUsers();
   const update = useUpdateUser();
   const [budgetFor, setBudgetFor] = useState<User | null>(null);
-  const items = users.data?.pages.flatMap((page) => page.items) ?? [];
+  const columns = COLUMNS.map((column) => t(`users.${column}`));
 
   return (
     <section className="settings-section" aria-labelledby="users-title">
       <h2 id="users-title">{t('users.title')}</h2>
       <ErrorMessage error={update.error} />
-      {users.isPending ? (
-        <Spinner />
-      ) : users.isError ? (
-        <ErrorMessage error={users.error} />
-      ) : (
-        <TableWrap label={t('users.title')}>
-          <table className="table">
-            <caption className="visually-hidden">{t('users.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.email')}</th>
-                <th scope="col">{t('users.name')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.created')}</th>
-                <th scope="col">{t('users.budget')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((user) => (
-                <tr key={user.id}>
-                  <th scope="row">
-                    {user.email} {user.id === me?.id && <span className="text-muted">{t('users.you')}</span>}
-                  </th>
-                  <td>{user.name ?? '–'}</td>
-                  <td>
-                    <select
-                      className="input select input--sm"
-                      aria-label={t('users.roleFor', { email: user.email })}
-                      value={user.role}
-                      disabled={update.isPending}
-                      onChange={(event) => update.mutate({ id: user.id, role: event.target.value as Role })}
-                    >
-                      <option value="user">{t('users.roles.user')}</option>
-                      <option value="admin">{t('users.roles.admin')}</option>
-                    </select>
-                  </td>
-                  <td>
-                    <span className={user.disabled ? 'badge badge--warning' : 'badge badge--success'}>
-                      {user.disabled ? t('users.disabled') : t('users.active')}
-                    </span>{' '}
-                    <Button
-                      size="sm"
-                      variant={user.disabled ? 'secondary' : 'danger'}
-                      disabled={update.isPending}
-                      onClick={() => update.mutate({ id: user.id, disabled: !user.disabled })}
-                    >
-                      {user.disabled ? t('users.enable') : t('users.disable')}
-                      <span className="visually-hidden"> {user.email}</span>
-                    </Button>
-                  </td>
-                  <td>{formatDate(user.createdAt)}</td>
-                  <td>
-                    <Button size="sm" onClick={() => setBudgetFor(user)}>
-                      {t('users.setBudget')}
-                      <span className="visually-hidden"> {user.email}</span>
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <QueryTable query={users} label={t('users.title')} columns={columns}>
+        {(user) => (
+          <tr key={user.id}>
+            <th scope="row">
+              {user.email} {user.id === me?.id && <span className="text-muted">{t('users.you')}</span>}
+            </th>
+            <td>{user.name ?? '–'}</td>
+            <td>
+              <select
+                className="input select input--sm"
+                aria-label={t('users.roleFor', { email: user.email })}
+                value={user.role}
+                disabled={update.isPending}
+                onChange={(event) => update.mutate({ id: user.id, role: event.target.value as Role })}
+              >
+                <option value="user">{t('users.roles.user')}</option>
+                <option value="admin">{t('users.roles.admin')}</option>
+              </select>
+            </td>
+            <td>
+              <span className={user.disabled ? 'badge badge--warning' : 'badge badge--success'}>
+                {user.disabled ? t('users.disabled') : t('users.active')}
+              </span>{' '}
+              <Button
+                size="sm"
+                variant={user.disabled ? 'secondary' : 'danger'}
+                disabled={update.isPending}
+                onClick={() => update.mutate({ id: user.id, disabled: !user.disabled })}
+              >
+                {user.disabled ? t('users.enable') : t('users.disable')}
+                <span className="visually-hidden"> {user.email}</span>
+              </Button>
+            </td>
+            <td>{formatDate(user.createdAt)}</td>
+            <td>
+              <Button size="sm" onClick={() => setBudgetFor(user)}>
+                {t('users.setBudget')}
+                <span className="visually-hidden"> {user.email}</span>
+              </Button>
+            </td>
+          </tr>
+        )}
+      </QueryTable>
       {users.hasNextPage && (
         <Button size="sm" busy={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()}>
           {t('actions.loadMore', { ns: 'common' })}

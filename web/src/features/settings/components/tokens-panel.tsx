@@ -2,12 +2,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
-import { CopyButton } from '@/components/copy-button';
 import { ConfirmDialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { SelectField, TextField } from '@/components/field';
-import { Spinner } from '@/components/spinner';
-import { TableWrap } from '@/components/table-wrap';
+import { QueryTable } from '@/components/query-table';
+import { SecretOnce } from '@/components/secret-once';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { useCreateToken } from '../api/create-token';
 import { useTokens } from '../api/list-tokens';
@@ -15,6 +14,8 @@ import { useRevokeToken } from '../api/revoke-token';
 import type { PersonalAccessToken } from '../api/types';
 
 const EXPIRY_DAYS = [30, 90, 365] as const;
+
+const COLUMNS = ['name', 'prefix', 'createdAt', 'lastUsed', 'expiresAt'] as const;
 
 export function TokensPanel() {
   const { t } = useTranslation('settings');
@@ -24,6 +25,10 @@ export function TokensPanel() {
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('90');
   const [revoking, setRevoking] = useState<PersonalAccessToken | null>(null);
+  const columns = [
+    ...COLUMNS.map((column) => t(`tokens.${column}`)),
+    <span className="visually-hidden">{t('tokens.revoke')}</span>,
+  ];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -60,58 +65,27 @@ export function TokensPanel() {
       </form>
       <ErrorMessage error={create.error} />
       {create.data && (
-        <div className="alert alert--success" role="status">
-          <p>{t('tokens.created')}</p>
-          <div className="secret-once">
-            <code>{create.data.token}</code>
-            <CopyButton text={create.data.token} label={t('tokens.copy')} />
-          </div>
-        </div>
+        <SecretOnce message={t('tokens.created')} secret={create.data.token} copyLabel={t('tokens.copy')} />
       )}
-      {tokens.isPending ? (
-        <Spinner />
-      ) : tokens.isError ? (
-        <ErrorMessage error={tokens.error} />
-      ) : tokens.data.items.length === 0 ? (
-        <p className="text-muted">{t('tokens.empty')}</p>
-      ) : (
-        <TableWrap label={t('tokens.title')}>
-          <table className="table">
-            <caption className="visually-hidden">{t('tokens.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('tokens.name')}</th>
-                <th scope="col">{t('tokens.prefix')}</th>
-                <th scope="col">{t('tokens.createdAt')}</th>
-                <th scope="col">{t('tokens.lastUsed')}</th>
-                <th scope="col">{t('tokens.expiresAt')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('tokens.revoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((token) => (
-                <tr key={token.id}>
-                  <th scope="row">{token.name}</th>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>{formatDate(token.createdAt)}</td>
-                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.neverUsed')}</td>
-                  <td>{token.expiresAt ? formatDate(token.expiresAt) : t('tokens.never')}</td>
-                  <td>
-                    <Button size="sm" variant="danger" onClick={() => setRevoking(token)}>
-                      {t('tokens.revoke')}
-                      <span className="visually-hidden"> {token.name}</span>
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <QueryTable query={tokens} label={t('tokens.title')} empty={t('tokens.empty')} columns={columns}>
+        {(token) => (
+          <tr key={token.id}>
+            <th scope="row">{token.name}</th>
+            <td>
+              <code>{token.prefix}…</code>
+            </td>
+            <td>{formatDate(token.createdAt)}</td>
+            <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.neverUsed')}</td>
+            <td>{token.expiresAt ? formatDate(token.expiresAt) : t('tokens.never')}</td>
+            <td>
+              <Button size="sm" variant="danger" onClick={() => setRevoking(token)}>
+                {t('tokens.revoke')}
+                <span className="visually-hidden"> {token.name}</span>
+              </Button>
+            </td>
+          </tr>
+        )}
+      </QueryTable>
       <ErrorMessage error={revoke.error} />
       <ConfirmDialog
         open={revoking !== null}

@@ -1,14 +1,6 @@
 // Your usage: totals, budget, a chart of tokens or cost per day and model, and a table by model.
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage } from '@/components/error-message';
-import { Spinner } from '@/components/spinner';
-import {
-  UsageByModel,
-  UsageChartView,
-  UsageControls,
-  UsageTotalsView,
-  useUsagePeriod,
-} from '@/components/usage-report';
+import { UsageReport, useUsagePeriod } from '@/components/usage-report';
 import { formatCost } from '@/lib/format';
 import { useBudget } from '../api/get-budget';
 import { useUsage } from '../api/get-usage';
@@ -39,20 +31,7 @@ export function UsagePanel() {
   return (
     <section className="settings-section" aria-labelledby="usage-title">
       <h2 id="usage-title">{t('usage.title')}</h2>
-      <UsageControls period={period} />
-      {usage.isPending ? (
-        <Spinner />
-      ) : usage.isError ? (
-        <ErrorMessage error={usage.error} />
-      ) : (
-        <>
-          <UsageTotalsView total={usage.data.total} extra={budgetStat} />
-          <div className="card">
-            <UsageChartView items={usage.data.items} period={period} />
-          </div>
-          <UsageByModel items={usage.data.items} />
-        </>
-      )}
+      <UsageReport period={period} usage={usage} extraStat={budgetStat} />
     </section>
   );
 }
