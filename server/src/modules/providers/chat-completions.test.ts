@@ -403,6 +403,245 @@ describe('chat completions fast path', () => {
     });
   });
 
+  describe('reads repeated text chunks by template, with the parts the SDK adapter gives', () => {
+    /** A content chunk whose content string literal is written as given (escapes a server may choose). */
+    const literal = (raw: string, extra: object = {}) =>
+      data(JSON.stringify({ ...chunk({ content: '@' }), ...extra }).replace('"@"', raw));
+    /** As OpenAI sends them: usage null and a random obfuscation string on every chunk. */
+    const obfuscated = (delta: object, obfuscation: string, finishReason: string | null = null) => ({
+      ...chunk(delta, finishReason),
+      usage: null,
+      obfuscation,
+    });
+    const citation = { start_index: 0, end_index: 1, url: 'https://example.com/b', title: 'B' };
+    const openaiStreams: Record<string, string[]> = {
+      'text with quotes, backslashes, line breaks, é, emoji and </script>': [
+        data(role),
+        ...['plain ', 'say "hi" ', 'back\\slash ', 'two\nlines ', 'tab\there ', 'café ', '😀 ', '</script> ', '\u2028 ']
+          .concat(['\\"', '\\\\', 'end'])
+          .map((piece) => data(chunk({ content: piece }))),
+        data(chunk({}, 'stop')),
+        data('[DONE]'),
+      ],
+      'escapes other servers write: \\u00e9, \\/, a surrogate pair, lone surrogates over two chunks': [
+        data(role),
+        data(chunk({ content: 'start ' })),
+        literal('"caf\\u00e9 "'),
+        literal('"a\\/b "'),
+        literal('"\\ud83d\\ude00 "'),
+        literal('"\\ud83d"'),
+        literal('"\\ude00"'),
+        literal('"\\u0041BC"'),
+        data(chunk({ content: ' done' }, 'stop')),
+        data('[DONE]'),
+      ],
+      'empty and null content between text chunks': [
+        data(role),
+        data(chunk({ content: 'one ' })),
+        data(chunk({ content: '' })),
+        data(chunk({ content: null })),
+        data(chunk({ content: 'two ' })),
+        data(chunk({})),
+        data(chunk({ content: 'three' })),
+        data(chunk({}, 'stop')),
+        data('[DONE]'),
+      ],
+      'text chunks with a refusal or a citation too, twice in a row': [
+        data(role),
+        data(chunk({ content: 'r1 ', refusal: 'no ' })),
+        data(chunk({ content: 'r2 ', refusal: 'no ' })),
+        data(chunk({ content: 's1 ', annotations: [{ type: 'url_citation', url_citation: citation }] })),
+        data(chunk({ content: 's2 ', annotations: [{ type: 'url_citation', url_citation: citation }] })),
+        data(chunk({ content: 'end' }, 'stop')),
+        data('[DONE]'),
+      ],
+      'a text chunk that differs in another field: model, an extra field, usage, finish reason': [
+        data(role),
+        data(chunk({ content: 'a ' })),
+        data({ ...chunk({ content: 'b ' }), model: 'gpt-4o-mini-other' }),
+        data({ ...chunk({ content: 'c ' }), extra: 'x' }),
+        data(chunk({ content: 'd ', extra: 1 })),
+        data(chunk({ content: 'e ' })),
+        data({ ...chunk({ content: 'f ' }), usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }),
+        data(chunk({ content: 'g ' })),
+        data(chunk({ refusal: 'no ' })),
+        data(chunk({ content: 'h ' })),
+        data(chunk({ content: 'i' }, 'length')),
+        data(chunk({ content: ' after the finish' })),
+        data('[DONE]'),
+      ],
+      'text that looks like the JSON around it, and chunks that fit the template but are no string there': [
+        data(role),
+        data(chunk({ content: 'x ' })),
+        data(chunk({ content: '","' })),
+        data(chunk({ content: 'a","b' })),
+        data(chunk({ content: '"},"logprobs":null,"finish_reason":"stop"}]}' })),
+        literal('"y","extra":"z"'),
+        literal('"y","content":"z"'),
+        literal('"bad\\q"'),
+        literal('"raw\tcontrol"'),
+        data(chunk({ content: ' last' }, 'stop')),
+        data('[DONE]'),
+      ],
+      "OpenAI's obfuscation string on every chunk": [
+        data(obfuscated({ role: 'assistant', content: '', refusal: null }, 'Qup1BsQ3')),
+        data(obfuscated({ content: 'Holiday' }, 'dTh')),
+        data(obfuscated({ content: ' Name' }, 'yoKFv')),
+        data(JSON.stringify(obfuscated({ content: ' not' }, '@')).replace('"@"', '"x"y"')),
+        data(JSON.stringify(obfuscated({ content: ' json' }, '@')).replace('"@"', '"bad\\q"')),
+        data(obfuscated({ content: ' "quoted"\n' }, '')),
+        data(obfuscated({ content: ' x' }, 'a"b')),
+        data(obfuscated({ content: '","obfuscation":"' }, 'zz')),
+        data(obfuscated({ content: ' y' }, 'a","obfuscation":"b')),
+        data({ ...obfuscated({ content: ' z' }, 'q'), obfuscation: 7 }),
+        data(obfuscated({ content: ' end' }, 'Zp')),
+        data(obfuscated({}, 'k2', 'stop')),
+        data({ ...usageChunk({ prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 }), obfuscation: 'u' }),
+        data('[DONE]'),
+      ],
+      // Usage (null → {}) and finish reason (null → "abcd") change between the text and the
+      // obfuscation, by as many characters in all.
+      'usage between the text and the obfuscation, the same length as the template': [
+        data(obfuscated({ role: 'assistant', content: '', refusal: null }, 'r')),
+        data(obfuscated({ content: 'a' }, 'o1')),
+        data(obfuscated({ content: ' b' }, 'o2')),
+        data({ ...obfuscated({ content: ' c' }, 'o3', 'abcd'), usage: {} }),
+        data(obfuscated({ content: ' d' }, 'o4', 'stop')),
+        data('[DONE]'),
+      ],
+    };
+
+    it.each(Object.entries(openaiStreams))('openai: %s', async (_name, events) => {
+      scripted.enqueue(sse(events), sse(events), sse(events, { oneWrite: true }));
+      const sdk = await run(sdkModel('openai', 'gpt-4o-mini', scripted.url), CALL);
+      const fast = await run(fastModel('openai', 'gpt-4o-mini', scripted.url), CALL);
+      const fastOneRead = await run(fastModel('openai', 'gpt-4o-mini', scripted.url), CALL);
+
+      expect(sdk.thrown ?? sdk.readError).toBeUndefined();
+      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
+      expect(summary(fastOneRead.parts)).toEqual(summary(sdk.parts));
+      expect(textOf(sdk.parts).length).toBeGreaterThan(0);
+    });
+
+    // Python's json.dumps spacing and \u escapes, and role and content on every chunk (as Ollama sends).
+    const spaced = (delta: string, finishReason = 'null') =>
+      data(
+        `{"id": "chatcmpl-py", "object": "chat.completion.chunk", "created": 1770000000, "model": "qwen", ` +
+          `"choices": [{"index": 0, "delta": ${delta}, "finish_reason": ${finishReason}}]}`,
+      );
+    const compatibleStreams: Record<string, string[]> = {
+      'json.dumps spacing and \\u escapes, with reasoning between the text': [
+        spaced('{"role": "assistant", "content": "Hi"}'),
+        spaced('{"content": " caf\\u00e9"}'),
+        spaced('{"content": " there"}'),
+        spaced('{"content": " \\"q\\" \\ud83d\\ude00"}'),
+        spaced('{"reasoning_content": "hmm", "content": null}'),
+        spaced('{"content": " more"}'),
+        spaced('{"content": " and", "reasoning_content": "more thought"}'),
+        spaced('{"content": " again", "reasoning_content": " and more"}'),
+        spaced('{"content": " end"}'),
+        spaced('{"content": ""}', '"stop"'),
+        data('[DONE]'),
+      ],
+      'text chunks with reasoning too, twice in a row': [
+        data(chunk({ role: 'assistant', content: 'a' })),
+        data(chunk({ content: ' b', reasoning_content: 'r' })),
+        data(chunk({ content: ' c', reasoning_content: 'r' })),
+        data(chunk({ content: ' d', reasoning: 's' })),
+        data(chunk({ content: ' e', reasoning: 's' })),
+        data(chunk({ content: ' f' }, 'stop')),
+        data('[DONE]'),
+      ],
+      'an empty content chunk between reasoning chunks': [
+        data(chunk({ role: 'assistant', content: 'a' })),
+        data(chunk({ content: ' b' })),
+        data(chunk({ reasoning_content: 'r1' })),
+        data(chunk({ content: '' })),
+        data(chunk({ reasoning_content: 'r2' })),
+        data(chunk({ content: ' c' }, 'stop')),
+        data('[DONE]'),
+      ],
+      'an empty content chunk between reasoning chunks, with obfuscation': [
+        data(obfuscated({ role: 'assistant', content: 'a' }, 'o1')),
+        data(obfuscated({ content: ' b' }, 'o2')),
+        data(obfuscated({ reasoning_content: 'r1' }, 'o3')),
+        data(obfuscated({ content: '' }, 'o4')),
+        data(obfuscated({ reasoning_content: 'r2' }, 'o5')),
+        data(obfuscated({ content: ' c' }, 'o6', 'stop')),
+        data('[DONE]'),
+      ],
+      'role and content on every chunk': [
+        data(chunk({ role: 'assistant', content: 'a' })),
+        data(chunk({ role: 'assistant', content: ' b' })),
+        data(chunk({ role: 'assistant', content: ' c' })),
+        data(chunk({ role: 'assistant', content: [{ type: 'text', text: ' d' }] })),
+        data(chunk({ role: 'assistant', content: ' e' }, 'stop')),
+        data(usageChunk({ prompt_tokens: 2, completion_tokens: 5, total_tokens: 7 })),
+        data('[DONE]'),
+      ],
+    };
+
+    it.each(Object.entries(compatibleStreams))('openai-compatible: %s', async (_name, events) => {
+      scripted.enqueue(sse(events), sse(events), sse(events, { oneWrite: true }));
+      const sdk = await run(sdkModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
+      const fast = await run(fastModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
+      const fastOneRead = await run(fastModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
+
+      expect(sdk.thrown ?? sdk.readError).toBeUndefined();
+      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
+      expect(summary(fastOneRead.parts)).toEqual(summary(sdk.parts));
+    });
+
+    /** JSON.parse calls while the fast path streams `events`, with its parts and the adapter's. */
+    async function parsesFor(events: string[]) {
+      scripted.enqueue(sse(events, { oneWrite: true }), sse(events, { oneWrite: true }));
+      const sdk = await run(sdkModel('openai', 'gpt-4o-mini', scripted.url), SHORT_CALL);
+      const parse = vi.spyOn(JSON, 'parse');
+      try {
+        const fast = await run(fastModel('openai', 'gpt-4o-mini', scripted.url), SHORT_CALL);
+        return { parses: parse.mock.calls.length, fast, sdk };
+      } finally {
+        parse.mockRestore();
+      }
+    }
+    const pieces = Array.from({ length: 200 }, (_, index) => `w${index % 10} `);
+
+    it.each([
+      ['plain chunks', (piece: string) => chunk({ content: piece })],
+      [
+        "OpenAI's chunks with obfuscation",
+        (piece: string, index: number) => obfuscated({ content: piece }, `o${index}`),
+      ],
+    ])('parses only a few of 200 repeated text chunks: %s', async (_name, make) => {
+      const events = [
+        data(role),
+        ...pieces.map((piece, index) => data(make(piece, index))),
+        data(chunk({}, 'stop')),
+        data('[DONE]'),
+      ];
+      const { parses, fast, sdk } = await parsesFor(events);
+
+      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
+      expect(textOf(fast.parts)).toBe(pieces.join(''));
+      expect(parses).toBeLessThan(20);
+    });
+
+    it('parses every chunk when a probe parse shows the text is not where the template would put it', async () => {
+      // The text is also in an earlier field, so the first string token equal to it is not the content.
+      const events = [
+        data(role),
+        ...pieces.map((piece) => data(chunk({ text: piece, content: piece }))),
+        data(chunk({}, 'stop')),
+        data('[DONE]'),
+      ];
+      const { parses, fast, sdk } = await parsesFor(events);
+
+      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
+      expect(textOf(fast.parts)).toBe(pieces.join(''));
+      expect(parses).toBeGreaterThanOrEqual(events.length - 1);
+    });
+  });
+
   describe('errors', () => {
     const fields = (error: any) => ({
       isAPICallError: APICallError.isInstance(error),

@@ -4,7 +4,8 @@
 // TransformStream → their mapping TransformStream) and validate each chunk with zod; bench:stream
 // measured that at 4–5 ms CPU and 70–90 KB of heap per 200-chunk answer. Here one
 // `undici.request` feeds eventsource-parser's callback parser straight from the socket, each
-// event is JSON.parse'd and checked by hand, and all text that one network read carried becomes
+// event is JSON.parse'd and checked by hand (a chunk that repeats the last plain text chunk around
+// new text is read by template instead), and all text that one network read carried becomes
 // one text-delta part: about a fifth of the adapter's CPU and heap per answer, measured side by
 // side over loopback.
 //
@@ -337,6 +338,119 @@ function deltaProblem(delta: Json, wire: Wire): string | undefined {
   return undefined;
 }
 
+// ---- plain text chunks by template ---------------------------------------------------------------
+//
+// JSON.parse of every chunk was the hottest part of a streamed answer, and a provider repeats the
+// same JSON around each piece of text. So after a chunk whose only effect was its text, the chunk
+// is cut around its content string into a template, and a later chunk that is the template with
+// another string literal in that hole is read without parsing. OpenAI adds a random `obfuscation`
+// string to every chunk, which nothing reads: a second hole. A template is kept only if parsing it
+// with probe strings in the holes gives the same chunk with the probes as content (and obfuscation):
+// then each hole is a whole string token, so another string literal there changes that string only.
+
+/** A plain text chunk's JSON around its content string and, if it has one, its obfuscation string. */
+interface ChunkTemplate {
+  /** Up to and including the content's opening quote. */
+  prefix: string;
+  /** From the content's closing quote to the obfuscation's opening quote; undefined without one. */
+  infix: string | undefined;
+  /** From the last hole's closing quote to the end. */
+  suffix: string;
+}
+
+/** Templates derived per stream at most: chunks that differ in more than their text stop trying. */
+const TEMPLATE_ATTEMPTS = 4;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The text of a plain text chunk, if it is the chunk's only effect (given the gate is open). */
+function plainText(value: unknown): string | undefined {
+  if (!isRecord(value) || value.error !== undefined || !nullish(value.usage)) return undefined;
+  const choices = value.choices;
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  const choice: unknown = choices[0];
+  if (!isRecord(choice) || !nullish(choice.finish_reason) || !isRecord(choice.delta)) return undefined;
+  const { content, refusal, reasoning_content: reasoningContent, reasoning, tool_calls: toolCalls } = choice.delta;
+  if (typeof content !== 'string' || content === '') return undefined;
+  const others = [refusal, reasoningContent, reasoning, toolCalls, choice.delta.annotations];
+  return others.every(nullish) ? content : undefined;
+}
+
+/** The template of plain text chunk `data` (parsed: `value`), unless a probe parse disagrees. */
+function templateOf(data: string, value: Json, content: string): ChunkTemplate | undefined {
+  const contentLiteral = JSON.stringify(content);
+  const contentAt = data.indexOf(contentLiteral);
+  if (contentAt < 0) return undefined;
+  const contentEnd = contentAt + contentLiteral.length - 1;
+  const prefix = data.slice(0, contentAt + 1);
+  const obfuscation = value.obfuscation;
+  let infix: string | undefined;
+  let suffix = data.slice(contentEnd);
+  if (typeof obfuscation === 'string') {
+    const literal = JSON.stringify(obfuscation);
+    const at = data.indexOf(literal, contentEnd + 1);
+    if (at < 0) return undefined;
+    infix = data.slice(contentEnd, at + 1);
+    suffix = data.slice(at + literal.length - 1);
+  }
+  // Each probe is the string it replaces plus '.'. Had a hole not been a whole string token, that
+  // '.' would stand outside a string (where JSON allows it only before a digit, not a quote) or the
+  // probe would end up in a longer string: the parse fails or finds another content.
+  const contentProbe = `${content}.`;
+  const obfuscationProbe = `${String(obfuscation)}.`;
+  const body = (text: string) => JSON.stringify(text).slice(1, -1);
+  const probeText =
+    infix === undefined
+      ? prefix + body(contentProbe) + suffix
+      : prefix + body(contentProbe) + infix + body(obfuscationProbe) + suffix;
+  let probe: unknown;
+  try {
+    probe = JSON.parse(probeText);
+  } catch {
+    return undefined; // not a template after all: the chunks keep the full path
+  }
+  const delta =
+    isRecord(probe) && Array.isArray(probe.choices) ? (probe.choices[0] as Json | undefined)?.delta : undefined;
+  if (!isRecord(probe) || !isRecord(delta) || delta.content !== contentProbe) return undefined;
+  delta.content = content;
+  if (infix !== undefined) {
+    if (probe.obfuscation !== obfuscationProbe) return undefined;
+    probe.obfuscation = obfuscation;
+  }
+  return JSON.stringify(probe) === JSON.stringify(value) ? { prefix, infix, suffix } : undefined;
+}
+
+/** The text of a chunk that is `template` with string literals in its holes, else undefined. */
+function textByTemplate({ prefix, infix, suffix }: ChunkTemplate, data: string): string | undefined {
+  // slice and === rather than startsWith and endsWith: V8 compares those a character at a time.
+  const end = data.length - suffix.length;
+  if (end <= prefix.length || data.slice(0, prefix.length) !== prefix || data.slice(end) !== suffix) return undefined;
+  let contentEnd = end;
+  if (infix !== undefined) {
+    const start = data.lastIndexOf('"', end - 1) + 1; // an obfuscation string without quotes starts there
+    contentEnd = start - infix.length;
+    if (contentEnd <= prefix.length || data.slice(contentEnd, start) !== infix || !isVerbatim(data.slice(start, end))) {
+      return undefined;
+    }
+  }
+  const literal = data.slice(prefix.length, contentEnd);
+  if (isVerbatim(literal)) return literal;
+  try {
+    return JSON.parse(`"${literal}"`) as string;
+  } catch {
+    return undefined; // no string literal there: the full path parses the chunk and reports what is wrong
+  }
+}
+
+/** Whether `literal` (between a string's quotes) needs no decoding: no quote, backslash or control character. */
+function isVerbatim(literal: string): boolean {
+  for (let index = 0; index < literal.length; index++) {
+    const code = literal.charCodeAt(index);
+    if (code < 0x20 || code === QUOTE || code === BACKSLASH) return false;
+  }
+  return true;
+}
+
 const NONE = 0;
 const TEXT = 1;
 const REASONING = 2;
@@ -374,6 +488,8 @@ class ChatCompletionStream {
   private metadataSent = false;
   private errored = false;
   private toolCallsReported = false;
+  private template: ChunkTemplate | undefined;
+  private templateAttempts = TEMPLATE_ATTEMPTS;
   private rawFinishReason: string | undefined;
   private usage: Json | undefined;
   private openaiMetadata: Json | undefined;
@@ -462,6 +578,11 @@ class ChatCompletionStream {
       this.finish();
       return;
     }
+    const text = this.template && textByTemplate(this.template, data);
+    if (text !== undefined) {
+      this.appendText(text); // all that process() does with a plain text chunk
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(data);
@@ -471,7 +592,17 @@ class ChatCompletionStream {
     }
     const problem = this.process(value);
     if (problem) this.chunkError(new TypeValidationError({ value, cause: problem }));
+    else this.learnTemplate(data, value);
   };
+
+  /** After a plain text chunk, with metadata sent and the gate open, another like it only adds text. */
+  private learnTemplate(data: string, value: unknown) {
+    if (this.templateAttempts === 0 || this.gate !== undefined || !this.metadataSent || this.done) return;
+    const content = plainText(value);
+    if (content === undefined) return;
+    this.templateAttempts--;
+    this.template = templateOf(data, value as Json, content);
+  }
 
   /** One parsed event; returns what is wrong with its shape, if anything. */
   private process(value: unknown): string | undefined {
