@@ -21,16 +21,20 @@ const base = {
   service_tier: 'default',
   system_fingerprint: 'fp_bench000',
 };
-const choice = (delta: object, finishReason: string | null) => ({
+// OpenAI pads every chunk with a random `obfuscation` string of varying length (see the recorded
+// openai-text fixture), so that chunk sizes do not give away the tokens.
+const PAD = 'Qup1BsQ3yhjoJbEFdTh';
+const choice = (delta: object, finishReason: string | null, index = 0) => ({
   ...base,
   choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
   usage: null,
+  obfuscation: PAD.slice(0, 3 + ((index * 7) % 14)),
 });
 
 /** The frames of one answer, in order; content chunks are indexes 1..CHUNKS. */
 export const FRAMES: Buffer[] = [
   frame(choice({ role: 'assistant', content: '', refusal: null }, null)),
-  ...Array.from({ length: CHUNKS }, (_, index) => frame(choice({ content: `w${index % 10} ` }, null))),
+  ...Array.from({ length: CHUNKS }, (_, index) => frame(choice({ content: `w${index % 10} ` }, null, index))),
   frame(choice({}, 'stop')),
   frame({
     ...base,

@@ -26,6 +26,9 @@
 //                           undici-request, undici-fetch (default global). The provider adapters no
 //                           longer use it for the configured endpoint: providers/provider-fetch.ts
 //   --server=src|dist       run server/src through tsx (default) or the compiled server/dist
+//   --against=<dir>         also measure (c0): Xionimus from another checkout's server/dist (say a
+//                           `git worktree` of the last commit, built), taking turns with (c) in the
+//                           TTFT and throughput phases: an A/B of two builds on the same machine state
 //   --cpu-prof              CPU profile of Xionimus (first fetch variant) over its throughput windows
 //   --cpu-prof-slow         CPU profile of Xionimus while it opens and holds the slow streams
 //   --heap-snapshot         heap snapshots of Xionimus before and after opening the slow streams
@@ -77,6 +80,7 @@ const options = {
   slowSeconds: Number(args.get('slow-seconds') ?? 30),
   fetchVariants: (args.get('fetch') ?? 'global').split(',').filter(Boolean),
   server: args.get('server') === 'dist' ? 'dist' : 'src',
+  against: args.get('against'),
   cpuProf: args.has('cpu-prof'),
   cpuProfSlow: args.has('cpu-prof-slow'),
   heapSnapshot: args.has('heap-snapshot'),
@@ -913,6 +917,16 @@ async function main() {
           };
         }
         contenders.push(contender);
+      }
+      if (options.against) {
+        const server = await startChild('xionimus', 'xionimus-server.ts', {
+          cpu: SERVER_CPU,
+          env: { ...xionimusEnv(fake.port, mkdtempSync(join(temp, 'c0-')), 'global'), BENCH_ROOT: options.against },
+        });
+        stoppers.push(() => server.stop());
+        const label = `(c0) Xionimus at ${options.against}`;
+        log(`${label} on :${server.port} (pid ${server.pid})`);
+        contenders.push({ target: await xionimusTarget('c0', label, server) });
       }
     }
     for (const { target } of contenders) labels[target.key] = target.label;

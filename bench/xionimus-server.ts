@@ -2,6 +2,8 @@
 // server/dist/src/main.js with BENCH_SERVER=dist) with the configuration in the environment, and
 // reports the port to bench/stream.ts. BENCH_FETCH swaps the global fetch the AI SDK uses (see
 // undici-fetch.ts); nothing else differs from `xionimus start`.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { onParentMessage, sendToParent } from './ipc.js';
 import { installFetch } from './undici-fetch.js';
 
@@ -13,8 +15,14 @@ installFetch(process.env.BENCH_FETCH);
 
 type Main = typeof import('../server/src/main.js');
 type ConfigModule = typeof import('../server/src/config.js');
-const dist = process.env.BENCH_SERVER === 'dist';
-const root = dist ? '../server/dist/src/' : '../server/src/';
+// BENCH_ROOT: another checkout's compiled server (stream.ts --against), else this one's.
+const other = process.env.BENCH_ROOT;
+const dist = process.env.BENCH_SERVER === 'dist' || other !== undefined;
+const root = other
+  ? pathToFileURL(join(other, 'server/dist/src/')).href
+  : dist
+    ? '../server/dist/src/'
+    : '../server/src/';
 const { startServer } = (await import(`${root}main.${dist ? 'js' : 'ts'}`)) as Main;
 const { parseConfig } = (await import(`${root}config.${dist ? 'js' : 'ts'}`)) as ConfigModule;
 

@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../../platform/db/prepared.js';
 import type { ApiKeysTable, Database } from '../../platform/db/schema.js';
 
 export type ApiKeyRow = ApiKeysTable;
 
 export function createApiKeysStore(db: Kysely<Database>) {
+  // Read on every chat turn (which providers this user has keys for).
+  const forUser = prepared(db, (db, p: { userId: string }) =>
+    db.selectFrom('api_keys').selectAll().where('user_id', '=', p.userId).orderBy('provider'),
+  );
   return {
     find: (userId: string, provider: string) =>
       db
@@ -12,8 +17,7 @@ export function createApiKeysStore(db: Kysely<Database>) {
         .where('user_id', '=', userId)
         .where('provider', '=', provider)
         .executeTakeFirst(),
-    listForUser: (userId: string) =>
-      db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('provider').execute(),
+    listForUser: async (userId: string): Promise<ApiKeyRow[]> => (await forUser({ userId })).rows,
     async upsert(row: ApiKeyRow) {
       await db
         .insertInto('api_keys')

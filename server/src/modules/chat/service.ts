@@ -465,7 +465,7 @@ export function createChatService(deps: ChatDeps) {
       };
       await store
         .insertTurn([userMessage, answer], {
-          updated_at: now,
+          updatedAt: now,
           ...(session.title === DEFAULT_TITLE && previous.length === 0 ? { title: titleFrom(input.content) } : {}),
         })
         .catch((error: unknown) => {

@@ -1,14 +1,51 @@
 import { sql, type Kysely } from 'kysely';
+import { prepared } from '../../platform/db/prepared.js';
 import type { ChatMessagesTable, ChatSessionsTable, Database } from '../../platform/db/schema.js';
 
 export type SessionRow = ChatSessionsTable;
 export type MessageRow = ChatMessagesTable;
+/** What a finished (or stopped, or failed) answer stores. */
+export type FinishedMessage = Pick<
+  MessageRow,
+  | 'content'
+  | 'status'
+  | 'error_code'
+  | 'citations'
+  | 'provider'
+  | 'model'
+  | 'route_reason'
+  | 'finish_reason'
+  | 'input_tokens'
+  | 'output_tokens'
+  | 'cost_micros'
+  | 'ttft_ms'
+  | 'duration_ms'
+  | 'updated_at'
+>;
 
 export function createChatStore(db: Kysely<Database>) {
+  // The queries of every chat turn, built once (platform/db/prepared.ts).
+  const findSession = prepared(db, (db, p: { id: string; userId: string }) =>
+    db.selectFrom('chat_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),
+  );
+  const messages = prepared(db, (db, p: { sessionId: string }) =>
+    db.selectFrom('chat_messages').selectAll().where('session_id', '=', p.sessionId).orderBy('seq'),
+  );
+  const insertMessage = prepared(db, (db, row: MessageRow) => db.insertInto('chat_messages').values(row));
+  const touchSession = prepared(db, (db, p: { id: string; updatedAt: string; title: string | null }) =>
+    db
+      .updateTable('chat_sessions')
+      .set({ updated_at: p.updatedAt, title: sql<string>`coalesce(${p.title}, ${sql.ref('title')})` })
+      .where('id', '=', p.id),
+  );
+  const finish = prepared(db, (db, { id, ...changes }: FinishedMessage & { id: string }) =>
+    db.updateTable('chat_messages').set(changes).where('id', '=', id),
+  );
+
   return {
     insertSession: (row: SessionRow) => db.insertInto('chat_sessions').values(row).execute(),
-    findSession: (userId: string, id: string) =>
-      db.selectFrom('chat_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst(),
+    findSession: async (userId: string, id: string): Promise<SessionRow | undefined> =>
+      (await findSession({ id, userId })).rows[0],
     async listSessions(
       userId: string,
       options: { limit: number; query?: string; after?: { updatedAt: string; id: string } },
@@ -52,8 +89,7 @@ export function createChatStore(db: Kysely<Database>) {
       return Number(result.numDeletedRows) === 1;
     },
 
-    messages: (sessionId: string) =>
-      db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).orderBy('seq').execute(),
+    messages: async (sessionId: string): Promise<MessageRow[]> => (await messages({ sessionId })).rows,
     findMessage: (sessionId: string, id: string) =>
       db
         .selectFrom('chat_messages')
@@ -64,10 +100,13 @@ export function createChatStore(db: Kysely<Database>) {
     findMessageByRun: (runId: string) =>
       db.selectFrom('chat_messages').selectAll().where('run_id', '=', runId).executeTakeFirst(),
     /** The user's message and the assistant's placeholder, with the session's changes, together or not at all. */
-    insertTurn: (rows: MessageRow[], session: Pick<SessionRow, 'updated_at'> & Partial<Pick<SessionRow, 'title'>>) =>
+    insertTurn: (rows: MessageRow[], session: { updatedAt: string; title?: string }) =>
       db.transaction().execute(async (trx) => {
-        await trx.insertInto('chat_messages').values(rows).execute();
-        await trx.updateTable('chat_sessions').set(session).where('id', '=', rows[0]!.session_id).execute();
+        for (const row of rows) await insertMessage(row, trx);
+        await touchSession(
+          { id: rows[0]!.session_id, updatedAt: session.updatedAt, title: session.title ?? null },
+          trx,
+        );
       }),
     /**
      * The text so far of answers still streaming, a statement per hundred answers. An answer that
@@ -97,11 +136,11 @@ export function createChatStore(db: Kysely<Database>) {
     /** The finished answer and its usage, in one transaction. */
     finishMessage: (
       id: string,
-      changes: Partial<MessageRow>,
+      changes: FinishedMessage,
       alsoInTransaction?: (trx: Kysely<Database>) => Promise<unknown>,
     ) =>
       db.transaction().execute(async (trx) => {
-        await trx.updateTable('chat_messages').set(changes).where('id', '=', id).execute();
+        await finish({ ...changes, id }, trx);
         await alsoInTransaction?.(trx);
       }),
     /** Copies a session's messages up to `seq` into a new session (a fork). */

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
-import { createUsageStore, type UsageRow, type UsageStore } from './store.js';
+import type { UsageRow, UsageStore } from './store.js';
 
 export interface UsageInput {
   userId: string;
@@ -71,7 +71,7 @@ export function createUsageService(
     },
     /** Records inside a caller's transaction (the chat stores an answer and its usage together). */
     async recordWith(trx: Kysely<Database>, input: UsageInput) {
-      await createUsageStore(trx).insert(toUsageRow(input));
+      await store.insert(toUsageRow(input), trx);
       observe(input);
     },
 

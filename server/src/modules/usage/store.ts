@@ -1,11 +1,18 @@
 import { sql, type Kysely } from 'kysely';
+import { prepared } from '../../platform/db/prepared.js';
 import type { Database, UsageRecordsTable } from '../../platform/db/schema.js';
 
 export type UsageRow = UsageRecordsTable;
 
 export function createUsageStore(db: Kysely<Database>) {
+  // Both run on every chat turn.
+  const insert = prepared(db, (db, row: UsageRow) => db.insertInto('usage_records').values(row));
+  const budget = prepared(db, (db, p: { userId: string }) =>
+    db.selectFrom('user_budgets').select('monthly_limit_micros').where('user_id', '=', p.userId),
+  );
   return {
-    insert: (row: UsageRow) => db.insertInto('usage_records').values(row).execute(),
+    /** In the caller's transaction when one is passed. */
+    insert: (row: UsageRow, trx?: Kysely<Database>) => insert(row, trx),
     /** Tokens, cost and calls per day and model within [from, to] (days as YYYY-MM-DD). */
     byDayAndModel(filter: { userId?: string; from: string; to: string }) {
       let query = db
@@ -53,11 +60,7 @@ export function createUsageStore(db: Kysely<Database>) {
       return Number(row?.cost ?? 0);
     },
     async budget(userId: string): Promise<number | undefined> {
-      const row = await db
-        .selectFrom('user_budgets')
-        .select('monthly_limit_micros')
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
+      const [row] = (await budget({ userId })).rows;
       return row ? Number(row.monthly_limit_micros) : undefined;
     },
     async setBudget(userId: string, limitMicros: number | null) {

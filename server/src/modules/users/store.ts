@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../../platform/db/prepared.js';
 import type { Database, NewUser, Role, UserRow } from '../../platform/db/schema.js';
 
 export function createUsersStore(db: Kysely<Database>) {
+  // Read on every authenticated request (role and disabled state).
+  const byId = prepared(db, (db, p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
   return {
     insert(user: NewUser) {
       return db.insertInto('users').values(user).execute();
@@ -25,8 +28,8 @@ export function createUsersStore(db: Kysely<Database>) {
     async adminClaimed(): Promise<boolean> {
       return (await db.selectFrom('admin_claim').select('id').executeTakeFirst()) !== undefined;
     },
-    findById(id: string): Promise<UserRow | undefined> {
-      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    async findById(id: string): Promise<UserRow | undefined> {
+      return (await byId({ id })).rows[0];
     },
     findByEmail(email: string): Promise<UserRow | undefined> {
       return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
