@@ -213,6 +213,8 @@ const REPORT = wordSet(
 );
 const PROBLEM = wordSet('error errors exception exceptions crash crashes stacktrace traceback bug bugs');
 const GERMAN_RUNS = wordSet('funktioniert geht klappt läuft kompiliert startet lädt');
+const NOT = wordSet('nicht');
+const IS = wordSet('is ist');
 const GERMAN_REPORT = wordSet('bekomme kriege erhalte wirft zeigt');
 const GERMAN_PROBLEM = wordSet('fehler* exception*');
 const DOC_VERBS = wordSet('write create generate add update schreibe erstelle ergänze');
@@ -258,7 +260,7 @@ const RULES: readonly Rule[] = [
       /\breturns? (?:undefined|null|nan|none|nil|empty|an empty|the wrong|wrong)\b/i.test(s.prose) ||
       /\b(?:stürzt|abgestürzt|absturz|kaputt|fehlgeschlagen|schlägt fehl)/i.test(s.prose) ||
       phrase(s.words, 3, [REPORT, PROBLEM]) ||
-      phrase(s.words, 3, [GERMAN_RUNS, wordSet('nicht')]) ||
+      phrase(s.words, 3, [GERMAN_RUNS, NOT]) ||
       phrase(s.words, 3, [GERMAN_REPORT, GERMAN_PROBLEM]),
   },
   {
@@ -293,7 +295,7 @@ const RULES: readonly Rule[] = [
     signal: 'asks whether the code is good',
     weight: 5,
     matches: (s) =>
-      phrase(s.words, 3, [wordSet('is ist'), CODE_NOUNS, QUALITY]) ||
+      phrase(s.words, 3, [IS, CODE_NOUNS, QUALITY]) ||
       /\b(?:any|are there) (?:issues|problems|improvements|bugs) (?:with|in) (?:this|my|the)\b/i.test(s.prose) ||
       /\b(?:can|could) (?:this|it|my code|the code) be improved\b/i.test(s.prose) ||
       /\b(?:verbesserungsvorschläge|was hältst du von)/i.test(s.prose),
