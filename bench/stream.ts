@@ -21,7 +21,7 @@
 //   --connections=<n>       throughput connections (default 64)
 //   --streams=<k,k,...>     slow-stream checkpoints (default 1000,2000,5000)
 //   --slow-chunk-ms=<ms>    delay between chunks of a slow stream (default 1000)
-//   --slow-seconds=<s>      most time to open the slow streams of one target (default 30)
+//   --slow-seconds=<s>      most time to open the slow streams of one target (default 60)
 //   --fetch=<v,v,...>       global fetch inside Xionimus for the TTFT and throughput phases: global,
 //                           undici-request, undici-fetch (default global). The provider adapters no
 //                           longer use it for the configured endpoint: providers/provider-fetch.ts
@@ -77,7 +77,7 @@ const options = {
   connections: Number(args.get('connections') ?? 64),
   streams: numberList(args.get('streams') ?? (quick ? '1000' : '1000,2000,5000')).sort((x, y) => x - y),
   slowChunkMs: Number(args.get('slow-chunk-ms') ?? 1000),
-  slowSeconds: Number(args.get('slow-seconds') ?? 30),
+  slowSeconds: Number(args.get('slow-seconds') ?? 60),
   fetchVariants: (args.get('fetch') ?? 'global').split(',').filter(Boolean),
   server: args.get('server') === 'dist' ? 'dist' : 'src',
   against: args.get('against'),
