@@ -511,17 +511,21 @@ describe('chat completions fast path', () => {
       ],
     };
 
-    it.each(Object.entries(openaiStreams))('openai: %s', async (_name, events) => {
-      scripted.enqueue(sse(events), sse(events), sse(events, { oneWrite: true }));
-      const sdk = await run(sdkModel('openai', 'gpt-4o-mini', scripted.url), CALL);
-      const fast = await run(fastModel('openai', 'gpt-4o-mini', scripted.url), CALL);
-      const fastOneRead = await run(fastModel('openai', 'gpt-4o-mini', scripted.url), CALL);
+    /** The fast path, a chunk per read and all in one read, gives the adapter's parts for `events`. */
+    const sameParts =
+      (wire: 'openai' | 'openai-compatible', modelId: string) => async (_name: string, events: string[]) => {
+        scripted.enqueue(sse(events), sse(events), sse(events, { oneWrite: true }));
+        const sdk = await run(sdkModel(wire, modelId, scripted.url), CALL);
+        const fast = await run(fastModel(wire, modelId, scripted.url), CALL);
+        const fastOneRead = await run(fastModel(wire, modelId, scripted.url), CALL);
 
-      expect(sdk.thrown ?? sdk.readError).toBeUndefined();
-      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
-      expect(summary(fastOneRead.parts)).toEqual(summary(sdk.parts));
-      expect(textOf(sdk.parts).length).toBeGreaterThan(0);
-    });
+        expect(sdk.thrown ?? sdk.readError).toBeUndefined();
+        expect(summary(fast.parts)).toEqual(summary(sdk.parts));
+        expect(summary(fastOneRead.parts)).toEqual(summary(sdk.parts));
+        expect(textOf(sdk.parts).length).toBeGreaterThan(0);
+      };
+
+    it.each(Object.entries(openaiStreams))('openai: %s', sameParts('openai', 'gpt-4o-mini'));
 
     // Python's json.dumps spacing and \u escapes, and role and content on every chunk (as Ollama sends).
     const spaced = (delta: string, finishReason = 'null') =>
@@ -581,16 +585,10 @@ describe('chat completions fast path', () => {
       ],
     };
 
-    it.each(Object.entries(compatibleStreams))('openai-compatible: %s', async (_name, events) => {
-      scripted.enqueue(sse(events), sse(events), sse(events, { oneWrite: true }));
-      const sdk = await run(sdkModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
-      const fast = await run(fastModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
-      const fastOneRead = await run(fastModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
-
-      expect(sdk.thrown ?? sdk.readError).toBeUndefined();
-      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
-      expect(summary(fastOneRead.parts)).toEqual(summary(sdk.parts));
-    });
+    it.each(Object.entries(compatibleStreams))(
+      'openai-compatible: %s',
+      sameParts('openai-compatible', 'qwen2.5-coder:7b'),
+    );
 
     /** JSON.parse calls while the fast path streams `events`, with its parts and the adapter's. */
     async function parsesFor(events: string[]) {
