@@ -880,16 +880,23 @@ function pick(value: unknown, keys: readonly string[]): JSONObject | null | unde
   return kept;
 }
 
+/** The token counts both adapters read from a usage object. */
+function usageCounts(usage: Json) {
+  const promptDetails = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : undefined;
+  const completionDetails = isRecord(usage.completion_tokens_details) ? usage.completion_tokens_details : undefined;
+  return {
+    prompt: count(usage.prompt_tokens) ?? 0,
+    completion: count(usage.completion_tokens) ?? 0,
+    cached: count(promptDetails?.cached_tokens) ?? 0,
+    cacheWrite: count(promptDetails?.cache_write_tokens),
+    reasoning: count(completionDetails?.reasoning_tokens) ?? 0,
+  };
+}
+
 /** @ai-sdk/openai's convertOpenAIChatUsage, `raw` as its chunk schema strips it. */
 function openAIUsage(usage: Json | undefined): LanguageModelV3Usage {
   if (!usage) return NO_USAGE;
-  const prompt = count(usage.prompt_tokens) ?? 0;
-  const completion = count(usage.completion_tokens) ?? 0;
-  const promptDetails = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : undefined;
-  const completionDetails = isRecord(usage.completion_tokens_details) ? usage.completion_tokens_details : undefined;
-  const cached = count(promptDetails?.cached_tokens) ?? 0;
-  const cacheWrite = count(promptDetails?.cache_write_tokens);
-  const reasoning = count(completionDetails?.reasoning_tokens) ?? 0;
+  const { prompt, completion, cached, cacheWrite, reasoning } = usageCounts(usage);
   const raw = pick(usage, ['prompt_tokens', 'completion_tokens', 'total_tokens']) as JSONObject;
   if ('prompt_tokens_details' in usage) {
     raw.prompt_tokens_details = pick(usage.prompt_tokens_details, ['cached_tokens', 'cache_write_tokens']) ?? null;
@@ -912,12 +919,7 @@ function openAIUsage(usage: Json | undefined): LanguageModelV3Usage {
 /** @ai-sdk/openai-compatible's convertOpenAICompatibleChatUsage (its schema keeps every key). */
 function compatibleUsage(usage: Json | undefined): LanguageModelV3Usage {
   if (!usage) return NO_USAGE;
-  const prompt = count(usage.prompt_tokens) ?? 0;
-  const completion = count(usage.completion_tokens) ?? 0;
-  const promptDetails = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : undefined;
-  const completionDetails = isRecord(usage.completion_tokens_details) ? usage.completion_tokens_details : undefined;
-  const cached = count(promptDetails?.cached_tokens) ?? 0;
-  const reasoning = count(completionDetails?.reasoning_tokens) ?? 0;
+  const { prompt, completion, cached, reasoning } = usageCounts(usage);
   return {
     inputTokens: { total: prompt, noCache: prompt - cached, cacheRead: cached, cacheWrite: undefined },
     outputTokens: { total: completion, text: Math.max(0, completion - reasoning), reasoning },
