@@ -329,16 +329,19 @@ describe('chat completions fast path', () => {
       ],
     };
 
-    it.each(Object.entries(openaiStreams))('openai: %s', async (_name, events) => {
+    /** The fast path sends the adapter's request for `events` and gives back the adapter's parts. */
+    const asAdapter = (wire: Wire, modelId: string) => async (_name: string, events: string[]) => {
       scripted.enqueue(sse(events), sse(events));
-      const sdk = await run(sdkModel('openai', 'gpt-4o-mini', scripted.url), CALL);
-      const fast = await run(fastModel('openai', 'gpt-4o-mini', scripted.url), CALL);
+      const sdk = await run(sdkModel(wire, modelId, scripted.url), CALL);
+      const fast = await run(fastModel(wire, modelId, scripted.url), CALL);
 
       expect(scripted.requests[1]!.body).toEqual(scripted.requests[0]!.body);
       expect(fast.thrown ?? fast.readError).toBeUndefined();
       expect(sdk.thrown ?? sdk.readError).toBeUndefined();
       expect(summary(fast.parts)).toEqual(summary(sdk.parts));
-    });
+    };
+
+    it.each(Object.entries(openaiStreams))('openai: %s', asAdapter('openai', 'gpt-4o-mini'));
 
     const thinking = (value: string) => ({ type: 'thinking', thinking: [{ type: 'text', text: value }] });
     const compatibleStreams: Record<string, string[]> = {
@@ -392,15 +395,10 @@ describe('chat completions fast path', () => {
       ],
     };
 
-    it.each(Object.entries(compatibleStreams))('openai-compatible: %s', async (_name, events) => {
-      scripted.enqueue(sse(events), sse(events));
-      const sdk = await run(sdkModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
-      const fast = await run(fastModel('openai-compatible', 'qwen2.5-coder:7b', scripted.url), CALL);
-
-      expect(scripted.requests[1]!.body).toEqual(scripted.requests[0]!.body);
-      expect(fast.thrown ?? fast.readError).toBeUndefined();
-      expect(summary(fast.parts)).toEqual(summary(sdk.parts));
-    });
+    it.each(Object.entries(compatibleStreams))(
+      'openai-compatible: %s',
+      asAdapter('openai-compatible', 'qwen2.5-coder:7b'),
+    );
   });
 
   describe('reads repeated text chunks by template, with the parts the SDK adapter gives', () => {
