@@ -89,11 +89,11 @@ export function createServices(deps: CoreDeps, log: FastifyBaseLogger) {
     metrics,
     retryPolicy: deps.retryPolicy,
   });
-  const usage = createUsageService(createUsageStore(database.db), metrics);
+  const usage = createUsageService(createUsageStore(database.db, database.transact), metrics);
   const agents = createAgentsService(settings);
   const runControl = createRunControl(deps.redis);
   const chat = createChatService({
-    store: createChatStore(database.db),
+    store: createChatStore(database.db, database.transact),
     providers,
     usage,
     events: deps.redis

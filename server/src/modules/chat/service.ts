@@ -3,8 +3,10 @@
 // provider into the run's event log. The run does not depend on the client: it goes on after a
 // disconnect (bounded by the model's output limit and a wall-time limit), and clients attach to
 // its events with Last-Event-ID. The finished answer, its usage and cost are stored together.
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+// Ids of sessions, messages and runs are UUIDv7: time-ordered, so new rows go to the tails of
+// the indexes (fewer pages written per commit). Every read checks ownership; no id is a secret.
+import { v7 as newId } from 'uuid';
 import type { MessageRow, SessionRow } from './store.js';
 import type { ChatStore } from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
@@ -292,7 +294,7 @@ export function createChatService(deps: ChatDeps) {
     async createSession(userId: string, title?: string) {
       const now = new Date().toISOString();
       const row: SessionRow = {
-        id: randomUUID(),
+        id: newId(),
         user_id: userId,
         title: title?.trim() || DEFAULT_TITLE,
         forked_from_session_id: null,
@@ -347,7 +349,7 @@ export function createChatService(deps: ChatDeps) {
       if (!at) throw new AppError('message_not_found', 404, `no message ${messageId} in session ${sessionId}`);
       const now = new Date().toISOString();
       const fork: SessionRow = {
-        id: randomUUID(),
+        id: newId(),
         user_id: userId,
         title: `${session.title} (fork)`.slice(0, 200),
         forked_from_session_id: session.id,
@@ -359,7 +361,7 @@ export function createChatService(deps: ChatDeps) {
         .filter((message) => message.seq <= at.seq)
         .map((message) => ({
           ...message,
-          id: randomUUID(),
+          id: newId(),
           session_id: fork.id,
           run_id: null,
           // An answer still streaming in the original is copied as far as it got.
@@ -419,7 +421,7 @@ export function createChatService(deps: ChatDeps) {
       const now = new Date().toISOString();
       // The unique (session, seq) index refuses a concurrent send that read the same history (session_busy).
       const seq = (previous.at(-1)?.seq ?? 0) + 1;
-      const runId = randomUUID();
+      const runId = newId();
       const base = {
         session_id: session.id,
         error_code: null,
@@ -437,7 +439,7 @@ export function createChatService(deps: ChatDeps) {
       };
       const userMessage: MessageRow = {
         ...base,
-        id: randomUUID(),
+        id: newId(),
         seq,
         role: 'user',
         content: input.content,
@@ -452,7 +454,7 @@ export function createChatService(deps: ChatDeps) {
         ...base,
         provider: chosen.candidates[0]!.provider,
         model: chosen.candidates[0]!.id,
-        id: randomUUID(),
+        id: newId(),
         seq: seq + 1,
         role: 'assistant',
         content: '',

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { ChatMessagesTable, ChatSessionsTable, Database } from '../../platform/db/schema.js';
 
@@ -23,7 +24,11 @@ export type FinishedMessage = Pick<
   | 'updated_at'
 >;
 
-export function createChatStore(db: Kysely<Database>) {
+/** `transact` runs the writes of every turn (platform/db/group-commit.ts on SQLite). */
+export function createChatStore(
+  db: Kysely<Database>,
+  transact: Transact = (work) => db.transaction().execute(work),
+) {
   // The queries of every chat turn, built once (platform/db/prepared.ts).
   const findSession = prepared(db, (db, p: { id: string; userId: string }) =>
     db.selectFrom('chat_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),
@@ -101,7 +106,7 @@ export function createChatStore(db: Kysely<Database>) {
       db.selectFrom('chat_messages').selectAll().where('run_id', '=', runId).executeTakeFirst(),
     /** The user's message and the assistant's placeholder, with the session's changes, together or not at all. */
     insertTurn: (rows: MessageRow[], session: { updatedAt: string; title?: string }) =>
-      db.transaction().execute(async (trx) => {
+      transact(async (trx) => {
         for (const row of rows) await insertMessage(row, trx);
         await touchSession(
           { id: rows[0]!.session_id, updatedAt: session.updatedAt, title: session.title ?? null },
@@ -139,7 +144,7 @@ export function createChatStore(db: Kysely<Database>) {
       changes: FinishedMessage,
       alsoInTransaction?: (trx: Kysely<Database>) => Promise<unknown>,
     ) =>
-      db.transaction().execute(async (trx) => {
+      transact(async (trx) => {
         await finish({ ...changes, id }, trx);
         await alsoInTransaction?.(trx);
       }),

@@ -1,8 +1,8 @@
 // Usage and cost: every provider call records tokens, cost (from the registry's prices) and
 // latency. Users see theirs by day and model; admins see totals; an optional monthly budget
 // per user blocks new calls with 402 once it is spent.
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
@@ -27,7 +27,8 @@ const monthStart = (now = new Date()) => `${now.toISOString().slice(0, 7)}-01`;
 
 export function toUsageRow(input: UsageInput, now = new Date()): UsageRow {
   return {
-    id: randomUUID(),
+    // Time-ordered: new rows go to the tail of the primary key index, not to a random page.
+    id: uuidv7(),
     user_id: input.userId,
     message_id: input.messageId ?? null,
     source: input.source,

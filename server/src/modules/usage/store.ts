@@ -1,10 +1,14 @@
 import { sql, type Kysely } from 'kysely';
+import type { Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { Database, UsageRecordsTable } from '../../platform/db/schema.js';
 
 export type UsageRow = UsageRecordsTable;
 
-export function createUsageStore(db: Kysely<Database>) {
+export function createUsageStore(
+  db: Kysely<Database>,
+  transact: Transact = (work) => db.transaction().execute(work),
+) {
   // Both run on every chat turn.
   const insert = prepared(db, (db, row: UsageRow) => db.insertInto('usage_records').values(row));
   const budget = prepared(db, (db, p: { userId: string }) =>
@@ -12,7 +16,7 @@ export function createUsageStore(db: Kysely<Database>) {
   );
   return {
     /** In the caller's transaction when one is passed. */
-    insert: (row: UsageRow, trx?: Kysely<Database>) => insert(row, trx),
+    insert: (row: UsageRow, trx?: Kysely<Database>) => (trx ? insert(row, trx) : transact((trx) => insert(row, trx))),
     /** Tokens, cost and calls per day and model within [from, to] (days as YYYY-MM-DD). */
     byDayAndModel(filter: { userId?: string; from: string; to: string }) {
       let query = db

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
+import { groupCommit, type Transact } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -13,6 +14,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** A write transaction of the hot paths; on SQLite, those of one event-loop turn share a commit. */
+  transact: Transact;
   /** The SQLite handle (for its online backup); undefined on PostgreSQL. */
   sqlite?: SQLite.Database;
   ping(): Promise<void>;
@@ -78,6 +81,7 @@ function wrap(db: Kysely<Database>, dialect: Dialect, sqlite?: SQLite.Database):
   return {
     db,
     dialect,
+    transact: groupCommit(db, dialect),
     sqlite,
     async ping() {
       await sql`select 1`.execute(db);
