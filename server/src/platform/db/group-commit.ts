@@ -27,7 +27,7 @@ const MAX_GROUP = 128;
 /** A transaction per call on PostgreSQL; on SQLite, calls of one event-loop turn share a commit. */
 export function groupCommit(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Transact {
   if (dialect === 'postgres') return (work) => db.transaction().execute(work);
-  let queue: Unit[] = [];
+  const queue: Unit[] = [];
 
   async function commit(group: Unit[]) {
     if (group.length === 1) {
