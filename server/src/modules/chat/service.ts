@@ -4,14 +4,12 @@
 // disconnect (bounded by the model's output limit and a wall-time limit), and clients attach to
 // its events with Last-Event-ID. The finished answer, its usage and cost are stored together.
 import type { FastifyBaseLogger } from 'fastify';
-// Ids of sessions, messages and runs are UUIDv7: time-ordered, so new rows go to the tails of
-// the indexes (fewer pages written per commit). Every read checks ownership; no id is a secret.
-import { v7 as newId } from 'uuid';
 import type { MessageRow, SessionRow } from './store.js';
 import type { ChatStore } from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { timeOrderedId } from '../../platform/ids.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { reportError } from '../../platform/monitoring/sentry.js';
 import type { RunControl } from '../../platform/run-control.js';
@@ -294,7 +292,7 @@ export function createChatService(deps: ChatDeps) {
     async createSession(userId: string, title?: string) {
       const now = new Date().toISOString();
       const row: SessionRow = {
-        id: newId(),
+        id: timeOrderedId(),
         user_id: userId,
         title: title?.trim() || DEFAULT_TITLE,
         forked_from_session_id: null,
@@ -349,7 +347,7 @@ export function createChatService(deps: ChatDeps) {
       if (!at) throw new AppError('message_not_found', 404, `no message ${messageId} in session ${sessionId}`);
       const now = new Date().toISOString();
       const fork: SessionRow = {
-        id: newId(),
+        id: timeOrderedId(),
         user_id: userId,
         title: `${session.title} (fork)`.slice(0, 200),
         forked_from_session_id: session.id,
@@ -361,7 +359,7 @@ export function createChatService(deps: ChatDeps) {
         .filter((message) => message.seq <= at.seq)
         .map((message) => ({
           ...message,
-          id: newId(),
+          id: timeOrderedId(),
           session_id: fork.id,
           run_id: null,
           // An answer still streaming in the original is copied as far as it got.
@@ -421,7 +419,7 @@ export function createChatService(deps: ChatDeps) {
       const now = new Date().toISOString();
       // The unique (session, seq) index refuses a concurrent send that read the same history (session_busy).
       const seq = (previous.at(-1)?.seq ?? 0) + 1;
-      const runId = newId();
+      const runId = timeOrderedId();
       const base = {
         session_id: session.id,
         error_code: null,
@@ -439,7 +437,7 @@ export function createChatService(deps: ChatDeps) {
       };
       const userMessage: MessageRow = {
         ...base,
-        id: newId(),
+        id: timeOrderedId(),
         seq,
         role: 'user',
         content: input.content,
@@ -454,7 +452,7 @@ export function createChatService(deps: ChatDeps) {
         ...base,
         provider: chosen.candidates[0]!.provider,
         model: chosen.candidates[0]!.id,
-        id: newId(),
+        id: timeOrderedId(),
         seq: seq + 1,
         role: 'assistant',
         content: '',

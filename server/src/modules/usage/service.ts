@@ -2,9 +2,9 @@
 // latency. Users see theirs by day and model; admins see totals; an optional monthly budget
 // per user blocks new calls with 402 once it is spent.
 import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { timeOrderedId } from '../../platform/ids.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import type { UsageRow, UsageStore } from './store.js';
 
@@ -27,8 +27,7 @@ const monthStart = (now = new Date()) => `${now.toISOString().slice(0, 7)}-01`;
 
 export function toUsageRow(input: UsageInput, now = new Date()): UsageRow {
   return {
-    // Time-ordered: new rows go to the tail of the primary key index, not to a random page.
-    id: uuidv7(),
+    id: timeOrderedId(),
     user_id: input.userId,
     message_id: input.messageId ?? null,
     source: input.source,
