@@ -234,4 +234,29 @@ describe('streaming chat', () => {
     const after = await chat.server.request('GET', '/api/chat/runs', { token: chat.user.token });
     expect(after.body.items).toEqual([]);
   });
+
+  // Turns sent at the same moment share one commit on SQLite (platform/db/group-commit.ts).
+  it('stores every turn of concurrent sends, each session with its own numbered history', async () => {
+    const sessions = await Promise.all([1, 2, 3, 4].map(() => chat.session()));
+    const results = await Promise.all([
+      ...sessions.map((id, index) => chat.send(id, { content: `question ${index}`, model: 'gpt-4.1-nano' })),
+      chat.send(sessions[0]!, { content: 'another question at once', model: 'gpt-4.1-nano' }),
+    ]);
+    expect(results.slice(1, 4).map((result) => result.response.status)).toEqual([200, 200, 200]);
+    // Two sends to one session: both turns are stored one after the other, or the one that read
+    // the same history as the other is refused before any event (session_busy).
+    const pair = [results[0]!, results[4]!];
+    const refused = pair.filter((result) => result.response.status === 409);
+    expect(refused.length).toBeLessThanOrEqual(1);
+    for (const result of refused) expect(result.problem).toMatchObject({ code: 'session_busy' });
+    for (const [index, id] of sessions.entries()) {
+      const stored = await chat.settled(id);
+      const turns = index === 0 ? 2 - refused.length : 1;
+      expect(stored.messages.map((message: { role: string }) => message.role)).toEqual(
+        Array.from({ length: turns }, () => ['user', 'assistant']).flat(),
+      );
+      expect(stored.messages.every((message: { status: string }) => message.status === 'complete')).toBe(true);
+      if (index > 0) expect(stored.messages[0].content).toBe(`question ${index}`);
+    }
+  });
 });
