@@ -7,6 +7,7 @@ import * as workspace from './0004_workspace.js';
 import * as clipboard from './0005_clipboard.js';
 import * as sandbox from './0006_sandbox.js';
 import * as lookupIndexes from './0007_lookup_indexes.js';
+import * as partialIndexes from './0008_partial_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_clipboard': clipboard,
   '0006_sandbox': sandbox,
   '0007_lookup_indexes': lookupIndexes,
+  '0008_partial_indexes': partialIndexes,
 };

@@ -29,8 +29,8 @@ describe.skipIf(DIALECT !== 'sqlite')('query plans of frequent lookups (SQLite)'
     await testDatabase.drop();
   });
 
-  /** The tables each query read whole, from the plans of the queries `run` made. */
-  async function scans(run: () => Promise<unknown>) {
+  /** The steps of the plans of the queries `run` made. */
+  async function plans(run: () => Promise<unknown>) {
     queries = [];
     await run();
     expect(queries.length).toBeGreaterThan(0);
@@ -39,14 +39,28 @@ describe.skipIf(DIALECT !== 'sqlite')('query plans of frequent lookups (SQLite)'
         database.sqlite!.prepare(`explain query plan ${query.sql}`).all(...(query.parameters as unknown[])) as Array<{
           detail: string;
         }>
-      )
-        .map((row) => row.detail)
-        .filter((detail) => /^SCAN (?!CONSTANT ROW)/.test(detail)),
+      ).map((row) => row.detail),
     );
   }
 
+  /** The tables each query read whole. */
+  const scans = async (run: () => Promise<unknown>) =>
+    (await plans(run)).filter((detail) => /^SCAN (?!CONSTANT ROW)/.test(detail));
+
   it('finds an answer by its run id through an index', async () => {
     expect(await scans(() => createChatStore(db).findMessageByRun('run-1'))).toEqual([]);
+  });
+
+  it('finds running answers through the partial index that holds only them', async () => {
+    const store = createChatStore(db);
+    expect(await scans(() => store.streamingForUser('user-1'))).toEqual([]);
+    expect(await scans(() => store.interruptStale(new Date().toISOString()))).toEqual([]);
+    expect(await plans(() => store.interruptStale(new Date().toISOString()))).toEqual([
+      expect.stringContaining('chat_messages_streaming_idx'),
+    ]);
+    expect(await plans(() => store.findMessageByRun('run-1'))).toEqual([
+      expect.stringContaining('chat_messages_run_idx'),
+    ]);
   });
 
   it('sweeps unfinished sandbox runs through an index', async () => {

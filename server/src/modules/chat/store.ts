@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
-import type { ChatMessagesTable, ChatSessionsTable, Database } from '../../platform/db/schema.js';
+import type { ChatMessagesTable, ChatSessionsTable, Database, MessageStatus } from '../../platform/db/schema.js';
 
 export type SessionRow = ChatSessionsTable;
 export type MessageRow = ChatMessagesTable;
@@ -24,11 +24,12 @@ export type FinishedMessage = Pick<
   | 'updated_at'
 >;
 
+// A literal, not a bound value: a planner sees from the query itself that the partial index of
+// running answers applies.
+const STREAMING = sql.lit<MessageStatus>('streaming');
+
 /** `transact` runs the writes of every turn (platform/db/group-commit.ts on SQLite). */
-export function createChatStore(
-  db: Kysely<Database>,
-  transact: Transact = (work) => db.transaction().execute(work),
-) {
+export function createChatStore(db: Kysely<Database>, transact: Transact = (work) => db.transaction().execute(work)) {
   // The queries of every chat turn, built once (platform/db/prepared.ts).
   const findSession = prepared(db, (db, p: { id: string; userId: string }) =>
     db.selectFrom('chat_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),
@@ -160,7 +161,7 @@ export function createChatStore(
         .innerJoin('chat_sessions', 'chat_sessions.id', 'chat_messages.session_id')
         .selectAll('chat_messages')
         .where('chat_sessions.user_id', '=', userId)
-        .where('chat_messages.status', '=', 'streaming')
+        .where('chat_messages.status', '=', STREAMING)
         .orderBy('chat_messages.created_at', 'desc')
         .execute(),
     /** Answers left 'streaming' by a process that died: marked aborted, keeping their partial text. */
@@ -168,7 +169,7 @@ export function createChatStore(
       const result = await db
         .updateTable('chat_messages')
         .set({ status: 'aborted', error_code: 'interrupted', updated_at: new Date().toISOString() })
-        .where('status', '=', 'streaming')
+        .where('status', '=', STREAMING)
         .where('updated_at', '<', before)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
