@@ -4,8 +4,7 @@
 // disconnect (bounded by the model's output limit and a wall-time limit), and clients attach to
 // its events with Last-Event-ID. The finished answer, its usage and cost are stored together.
 import type { FastifyBaseLogger } from 'fastify';
-import type { MessageRow, SessionRow } from './store.js';
-import type { ChatStore } from './store.js';
+import { messageRow, type ChatStore, type MessageRow, type SessionRow } from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -420,49 +419,31 @@ export function createChatService(deps: ChatDeps) {
       // The unique (session, seq) index refuses a concurrent send that read the same history (session_busy).
       const seq = (previous.at(-1)?.seq ?? 0) + 1;
       const runId = timeOrderedId();
-      const base = {
-        session_id: session.id,
-        error_code: null,
-        provider: null,
-        model: null,
-        citations: null,
-        finish_reason: null,
-        input_tokens: null,
-        output_tokens: null,
-        cost_micros: null,
-        ttft_ms: null,
-        duration_ms: null,
-        created_at: now,
-        updated_at: now,
-      };
-      const userMessage: MessageRow = {
-        ...base,
+      const userMessage = messageRow({
         id: timeOrderedId(),
+        session_id: session.id,
         seq,
         role: 'user',
         content: input.content,
         status: 'complete',
-        run_id: null,
-        agent: null,
-        task_kind: null,
-        route_reason: null,
-        context_dropped: null,
-      };
-      const answer: MessageRow = {
-        ...base,
-        provider: chosen.candidates[0]!.provider,
-        model: chosen.candidates[0]!.id,
+        created_at: now,
+      });
+      const answer = messageRow({
         id: timeOrderedId(),
+        session_id: session.id,
         seq: seq + 1,
         role: 'assistant',
         content: '',
         status: 'streaming',
+        created_at: now,
         run_id: runId,
+        provider: chosen.candidates[0]!.provider,
+        model: chosen.candidates[0]!.id,
         agent: chosen.agent.id,
         task_kind: chosen.taskKind,
         route_reason: chosen.reason,
         context_dropped: fitted.dropped,
-      };
+      });
       await store
         .insertTurn([userMessage, answer], {
           updatedAt: now,

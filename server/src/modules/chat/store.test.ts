@@ -1,36 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation, openDatabase, type Db } from '../../platform/db/database.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
-import { createChatStore, type MessageRow } from './store.js';
+import { createChatStore, messageRow, type MessageRow } from './store.js';
 
 const NOW = '2026-11-26T12:00:00.000Z';
 
-function turn(sessionId: string, seq: number, tag: string): MessageRow[] {
-  const base = {
+const turn = (sessionId: string, seq: number, tag: string): MessageRow[] => [
+  messageRow({
+    id: `${tag}-question`,
     session_id: sessionId,
-    error_code: null,
-    run_id: null,
-    provider: null,
-    model: null,
-    agent: null,
-    task_kind: null,
-    route_reason: null,
-    citations: null,
-    finish_reason: null,
-    input_tokens: null,
-    output_tokens: null,
-    cost_micros: null,
-    ttft_ms: null,
-    duration_ms: null,
-    context_dropped: null,
+    seq,
+    role: 'user',
+    content: tag,
+    status: 'complete',
     created_at: NOW,
-    updated_at: NOW,
-  };
-  return [
-    { ...base, id: `${tag}-question`, seq, role: 'user', content: tag, status: 'complete' },
-    { ...base, id: `${tag}-answer`, seq: seq + 1, role: 'assistant', content: '', status: 'streaming' },
-  ];
-}
+  }),
+  messageRow({
+    id: `${tag}-answer`,
+    session_id: sessionId,
+    seq: seq + 1,
+    role: 'assistant',
+    content: '',
+    status: 'streaming',
+    created_at: NOW,
+  }),
+];
 
 // The turns of one event-loop turn share a commit (platform/db/group-commit.ts), so two sends
 // that read the same history meet inside one SQLite transaction.

@@ -24,6 +24,32 @@ export type FinishedMessage = Pick<
   | 'updated_at'
 >;
 
+/** A new message: the given columns, every other one empty (updated when created). */
+export function messageRow(
+  fields: Pick<MessageRow, 'id' | 'session_id' | 'seq' | 'role' | 'content' | 'status' | 'created_at'> &
+    Partial<MessageRow>,
+): MessageRow {
+  return {
+    error_code: null,
+    run_id: null,
+    provider: null,
+    model: null,
+    agent: null,
+    task_kind: null,
+    route_reason: null,
+    citations: null,
+    finish_reason: null,
+    input_tokens: null,
+    output_tokens: null,
+    cost_micros: null,
+    ttft_ms: null,
+    duration_ms: null,
+    context_dropped: null,
+    updated_at: fields.created_at,
+    ...fields,
+  };
+}
+
 // A literal, not a bound value: a planner sees from the query itself that the partial index of
 // running answers applies.
 const STREAMING = sql.lit<MessageStatus>('streaming');
