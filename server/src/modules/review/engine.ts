@@ -15,7 +15,7 @@ import {
   type ToolStatus,
 } from './model.js';
 import { summarise } from './score.js';
-import { fileSummary, type FileAnalysis, type FileTask } from './static/analyze.js';
+import { fileSummary, type FileAnalysis, type FileTask } from './static/file-analysis.js';
 import { duplicateBlocks } from './static/metrics.js';
 import type { StaticAnalyzer } from './static/pool.js';
 import type { TypecheckResult, TypecheckTask } from './static/typecheck.js';

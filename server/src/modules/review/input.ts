@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { changedLines, parseUnifiedDiff, reconstruct } from './diff.js';
 import { defaultExtension, guessLanguage, languageOfPath } from './languages.js';
 import type { Language, ReviewFile } from './model.js';
-import { MAX_FILE_BYTES } from './static/analyze.js';
+import { MAX_FILE_BYTES } from './static/file-analysis.js';
 
 /** A path a user sent: forward slashes, no leading slash, no `..` or empty segments. */
 export function normalizeUploadPath(path: string): string {

@@ -10,7 +10,7 @@ import { decodeText } from './input.js';
 import { CATEGORIES, FindingSchema, FixSchema, LANGUAGES, ReportOverviewSchema, type Category } from './model.js';
 import { REPORT_FORMATS } from './report/index.js';
 import { REVIEW_LIMITS } from './service.js';
-import { MAX_FILE_BYTES } from './static/analyze.js';
+import { MAX_FILE_BYTES } from './static/file-analysis.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const ReviewParams = Type.Object({ id: Id }, { additionalProperties: false });

@@ -2,8 +2,8 @@
 // sandbox too) and run, and how its toolchain is found and versioned once at start.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import ts from 'typescript';
 import type { Mount } from './isolation.js';
 
 export const LANGUAGE_IDS = ['python', 'javascript', 'typescript', 'bash', 'c', 'cpp', 'csharp', 'perl'] as const;
@@ -60,7 +60,12 @@ const nodeRun = (filename: string, memoryMb: number): Step => ({
   argv: [nodePath, `--max-old-space-size=${memoryMb}`, filename],
 });
 
+// TypeScript is loaded on the first TypeScript run, not with the server (it costs about 35 MB).
+const require = createRequire(import.meta.url);
+let typescript: typeof import('typescript') | undefined;
+
 function transpileTypeScript(code: string, filename: string) {
+  const ts = (typescript ??= require('typescript') as typeof import('typescript'));
   const result = ts.transpileModule(code, {
     fileName: filename,
     reportDiagnostics: true,
@@ -110,7 +115,8 @@ export function languageSpecs(): Record<LanguageId, LanguageSpec> {
       install: 'nodejs and the typescript npm package',
       probe: {
         argv: [nodePath, '--version'],
-        version: (output) => `TypeScript ${ts.version}, Node.js ${firstLine(output)}`,
+        version: (output) =>
+          `TypeScript ${(require('typescript/package.json') as { version: string }).version}, Node.js ${firstLine(output)}`,
       },
       binds: nodeBinds,
       transpile: transpileTypeScript,

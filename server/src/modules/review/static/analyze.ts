@@ -2,40 +2,15 @@
 // pattern rules and heuristic metrics (other languages), the installed external tools, and the
 // block fingerprints for duplicate detection. Runs in a worker thread or inline.
 import { extname } from 'node:path';
-import type { FileSummary, Language, ParseStatus, RawFinding, ToolStatus } from '../model.js';
+import type { ParseStatus, RawFinding } from '../model.js';
 import { defaultExtension, isJsLike } from '../languages.js';
 import { lineCount } from '../text.js';
 import { lintJavaScript } from './eslint.js';
-import type { FunctionMetric } from './js-rules.js';
-import { blockFingerprints, functionFindings, heuristicFunctions, type BlockFingerprint } from './metrics.js';
+import { MAX_FILE_BYTES, type FileAnalysis, type FileTask } from './file-analysis.js';
+import { blockFingerprints, functionFindings, heuristicFunctions, type FunctionMetric } from './metrics.js';
 import { runPatternRules } from './patterns.js';
 import { detectSecrets } from './secrets.js';
 import { runTools } from './tools.js';
-
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-export interface FileTask {
-  kind: 'file';
-  path: string;
-  content: string;
-  language: Language;
-  /** Run installed external tools (shellcheck, …). */
-  tools: boolean;
-}
-
-export interface FileAnalysis {
-  kind: 'file';
-  path: string;
-  language: Language;
-  lines: number;
-  parse: ParseStatus;
-  parseNote?: string;
-  skipped?: string;
-  findings: RawFinding[];
-  functions: FunctionMetric[];
-  blocks: BlockFingerprint[];
-  tools: ToolStatus[];
-}
 
 const JS_EXTENSIONS = new Set(['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts']);
 
@@ -99,27 +74,3 @@ function withPath(findings: RawFinding[], path: string): RawFinding[] {
   for (const finding of findings) finding.file = path;
   return findings;
 }
-
-/** What a file's review says when its analysis failed outright (a worker died). */
-export const failedAnalysis = (task: FileTask, error: unknown): FileAnalysis => ({
-  kind: 'file',
-  path: task.path,
-  language: task.language,
-  lines: typeof task.content === 'string' ? lineCount(task.content) : 0,
-  parse: 'none',
-  skipped: `the analysis failed: ${(error as Error).message.split('\n')[0]}`,
-  findings: [],
-  functions: [],
-  blocks: [],
-  tools: [],
-});
-
-export const fileSummary = (analysis: FileAnalysis, findings: number): FileSummary => ({
-  path: analysis.path,
-  language: analysis.language,
-  lines: analysis.lines,
-  parse: analysis.parse,
-  ...(analysis.parseNote ? { parseNote: analysis.parseNote } : {}),
-  findings,
-  ...(analysis.skipped ? { skipped: analysis.skipped } : {}),
-});

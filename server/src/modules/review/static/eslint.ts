@@ -11,7 +11,8 @@ import security from 'eslint-plugin-security';
 import tseslint from 'typescript-eslint';
 import type { ParseStatus, RawFinding } from '../model.js';
 import { ruleInfo, RULES } from '../rule-catalog.js';
-import { functionMetricsSink, xionimusPlugin, type FunctionMetric } from './js-rules.js';
+import { functionMetricsSink, xionimusPlugin } from './js-rules.js';
+import type { FunctionMetric } from './metrics.js';
 
 const RULE_LEVELS: Linter.RulesRecord = {
   ...Object.fromEntries(Object.keys(xionimusPlugin.rules).map((name) => [`xionimus/${name}`, 'error'])),

@@ -14,6 +14,7 @@ import {
   unwrap,
   type Node,
 } from './js-taint.js';
+import { COMPLEXITY_LIMIT, LENGTH_LIMIT, type FunctionMetric } from './metrics.js';
 
 const rule = (description: string, create: Rule.RuleModule['create'], fixable = false): Rule.RuleModule => ({
   meta: { type: 'problem', docs: { description }, schema: [], ...(fixable ? { fixable: 'code' as const } : {}) },
@@ -434,16 +435,6 @@ const tlsDisabled = rule(
 );
 
 // ---- function metrics --------------------------------------------------------------------------
-
-export interface FunctionMetric {
-  name: string;
-  line: number;
-  endLine: number;
-  complexity: number;
-}
-
-export const COMPLEXITY_LIMIT = 10;
-export const LENGTH_LIMIT = 60;
 
 /** Per virtual file name: the functions the metrics rule measured (read after linting). */
 export const functionMetricsSink = new Map<string, FunctionMetric[]>();

@@ -8,7 +8,18 @@ import { createHash } from 'node:crypto';
 import type { Language, RawFinding } from '../model.js';
 import { ruleInfo } from '../rule-catalog.js';
 import { splitLines } from '../text.js';
-import { COMPLEXITY_LIMIT, LENGTH_LIMIT, type FunctionMetric } from './js-rules.js';
+
+// Here, not beside the ESLint rule that also measures functions (js-rules.ts): that module loads
+// TypeScript, and the server's main thread imports this one.
+export interface FunctionMetric {
+  name: string;
+  line: number;
+  endLine: number;
+  complexity: number;
+}
+
+export const COMPLEXITY_LIMIT = 10;
+export const LENGTH_LIMIT = 60;
 
 const HEADERS: Partial<Record<Language, RegExp>> = {
   python: /^(\s*)(?:async\s+)?def\s+(\w+)\s*\(/,

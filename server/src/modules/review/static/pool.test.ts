@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FileTask } from './analyze.js';
+import type { FileTask } from './file-analysis.js';
 import { createStaticAnalyzer } from './pool.js';
 
 const tasks: FileTask[] = Array.from({ length: 6 }, (_, index) => ({

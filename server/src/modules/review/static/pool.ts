@@ -3,8 +3,8 @@
 // threads would cost more than it saves.
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { analyzeFile, failedAnalysis, type FileAnalysis, type FileTask } from './analyze.js';
-import { typecheck, type TypecheckResult, type TypecheckTask } from './typecheck.js';
+import { failedAnalysis, type FileAnalysis, type FileTask } from './file-analysis.js';
+import type { TypecheckResult, TypecheckTask } from './typecheck.js';
 
 export interface StaticAnalyzer {
   /** Analyses every file; `onFile` is called as each one finishes (in completion order). */
@@ -62,6 +62,8 @@ export function createStaticAnalyzer(options: AnalyzerOptions = {}): StaticAnaly
     threads,
     async analyze(tasks, { onFile, signal } = {}) {
       if (inline(tasks)) {
+        // Loaded on first use: ESLint and TypeScript cost the process about 100 MB.
+        const { analyzeFile } = await import('./analyze.js');
         const results: FileAnalysis[] = [];
         for (const task of tasks) {
           throwIfAborted(signal);
@@ -88,7 +90,7 @@ export function createStaticAnalyzer(options: AnalyzerOptions = {}): StaticAnaly
       );
     },
     async typecheck(task, signal) {
-      if (threads === 0) return typecheck(task);
+      if (threads === 0) return (await import('./typecheck.js')).typecheck(task);
       return (await poolOf().run(task, signal ? { signal } : {})) as TypecheckResult;
     },
     async close() {
