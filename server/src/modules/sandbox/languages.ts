@@ -61,11 +61,11 @@ const nodeRun = (filename: string, memoryMb: number): Step => ({
 });
 
 // TypeScript is loaded on the first TypeScript run, not with the server (it costs about 35 MB).
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 let typescript: typeof import('typescript') | undefined;
 
 function transpileTypeScript(code: string, filename: string) {
-  const ts = (typescript ??= require('typescript') as typeof import('typescript'));
+  const ts = (typescript ??= nodeRequire('typescript') as typeof import('typescript'));
   const result = ts.transpileModule(code, {
     fileName: filename,
     reportDiagnostics: true,
@@ -116,7 +116,7 @@ export function languageSpecs(): Record<LanguageId, LanguageSpec> {
       probe: {
         argv: [nodePath, '--version'],
         version: (output) =>
-          `TypeScript ${(require('typescript/package.json') as { version: string }).version}, Node.js ${firstLine(output)}`,
+          `TypeScript ${(nodeRequire('typescript/package.json') as { version: string }).version}, Node.js ${firstLine(output)}`,
       },
       binds: nodeBinds,
       transpile: transpileTypeScript,
