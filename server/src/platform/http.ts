@@ -138,3 +138,22 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   }
   throw new AppError('invalid_cursor', 400, 'cursor is not one this server issued');
 }
+
+/**
+ * One page of a list ordered by a key of `size` columns (the last one unique): reads a row more
+ * than the page, which says whether another page follows, and makes its cursor from the key of
+ * the page's last row. `read` gets the decoded key after which to start (none for the first page).
+ */
+export async function keysetPage<Row>(
+  page: { limit: number; cursor?: string | undefined },
+  size: number,
+  read: (after: string[] | undefined, limit: number) => Promise<Row[]>,
+  keyOf: (row: Row) => string[],
+): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const rows = await read(decodeCursor(page.cursor, size), page.limit + 1);
+  const last = rows[page.limit - 1];
+  return {
+    rows: rows.slice(0, page.limit),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(keyOf(last)) : null,
+  };
+}

@@ -1,6 +1,6 @@
 // The security audit trail: who did what, from where, and whether it worked. Written by one
 // call per event from the services; read by admins, paged newest first.
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import type { AuditStore, AuditFilter } from './store.js';
 
 export type AuditEvent =
@@ -58,16 +58,15 @@ export function createAuditService(store: AuditStore) {
     },
 
     async list(filter: Omit<AuditFilter, 'after'> & { cursor?: string }) {
-      const after = decodeCursor(filter.cursor, 2);
-      const rows = await store.list({
-        ...filter,
-        limit: filter.limit + 1,
-        after: after ? { createdAt: after[0]!, id: after[1]! } : undefined,
-      });
-      const page = rows.slice(0, filter.limit);
-      const last = page.at(-1);
+      const { rows, nextCursor } = await keysetPage(
+        filter,
+        2,
+        (after, limit) =>
+          store.list({ ...filter, limit, after: after ? { createdAt: after[0]!, id: after[1]! } : undefined }),
+        (row) => [row.created_at, row.id],
+      );
       return {
-        items: page.map((row) => ({
+        items: rows.map((row) => ({
           id: row.id,
           createdAt: row.created_at,
           event: row.event,
@@ -78,7 +77,7 @@ export function createAuditService(store: AuditStore) {
           userAgent: row.user_agent,
           details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
         })),
-        nextCursor: rows.length > filter.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+        nextCursor,
       };
     },
   };

@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { messageRow, type ChatStore, type MessageRow, type SessionRow } from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import { timeOrderedId } from '../../platform/ids.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { reportError } from '../../platform/monitoring/sentry.js';
@@ -304,18 +304,18 @@ export function createChatService(deps: ChatDeps) {
     },
 
     async listSessions(userId: string, options: { limit: number; cursor?: string; query?: string }) {
-      const after = decodeCursor(options.cursor, 2);
-      const rows = await store.listSessions(userId, {
-        limit: options.limit + 1,
-        query: options.query?.trim() || undefined,
-        after: after ? { updatedAt: after[0]!, id: after[1]! } : undefined,
-      });
-      const page = rows.slice(0, options.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toSessionView),
-        nextCursor: rows.length > options.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        options,
+        2,
+        (after, limit) =>
+          store.listSessions(userId, {
+            limit,
+            query: options.query?.trim() || undefined,
+            after: after ? { updatedAt: after[0]!, id: after[1]! } : undefined,
+          }),
+        (row) => [row.updated_at, row.id],
+      );
+      return { items: rows.map(toSessionView), nextCursor };
     },
 
     async getSession(userId: string, sessionId: string) {

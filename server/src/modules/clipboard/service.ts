@@ -2,7 +2,7 @@
 // pinnable, and one click away from a review or the editor. Private to each user.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import type { ClipboardRow, ClipboardStore } from './store.js';
 
 export const CLIPBOARD_LIMITS = {
@@ -43,20 +43,19 @@ export function createClipboardService(deps: { store: ClipboardStore }) {
 
   return {
     async list(userId: string, options: { limit: number; cursor?: string; query?: string; language?: string }) {
-      const after = decodeCursor(options.cursor, 3);
-      const rows = await store.list(userId, {
-        limit: options.limit + 1,
-        query: options.query?.trim() || undefined,
-        language: options.language,
-        after: after ? { pinned: Number(after[0]), updatedAt: after[1]!, id: after[2]! } : undefined,
-      });
-      const page = rows.slice(0, options.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toView),
-        nextCursor:
-          rows.length > options.limit && last ? encodeCursor([String(last.pinned), last.updated_at, last.id]) : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        options,
+        3,
+        (after, limit) =>
+          store.list(userId, {
+            limit,
+            query: options.query?.trim() || undefined,
+            language: options.language,
+            after: after ? { pinned: Number(after[0]), updatedAt: after[1]!, id: after[2]! } : undefined,
+          }),
+        (row) => [String(row.pinned), row.updated_at, row.id],
+      );
+      return { items: rows.map(toView), nextCursor };
     },
 
     get: async (userId: string, id: string) => toView(await itemOf(userId, id)),

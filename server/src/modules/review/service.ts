@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { RunEvent, RunEventLog } from '../../platform/run-events.js';
 import { languageOf, runReview, type AiReviewer, type ReviewProgress } from './engine.js';
@@ -488,17 +488,14 @@ export function createReviewService(deps: ReviewDeps) {
     },
 
     async list(userId: string, page: { limit: number; cursor?: string }) {
-      const after = decodeCursor(page.cursor, 2);
-      const rows = await store.list(userId, {
-        limit: page.limit + 1,
-        ...(after ? { after: { createdAt: after[0]!, id: after[1]! } } : {}),
-      });
-      const items = rows.slice(0, page.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(toReviewSummary),
-        nextCursor: rows.length > page.limit && last ? encodeCursor([last.created_at, last.id]) : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        page,
+        2,
+        (after, limit) =>
+          store.list(userId, { limit, ...(after ? { after: { createdAt: after[0]!, id: after[1]! } } : {}) }),
+        (row) => [row.created_at, row.id],
+      );
+      return { items: rows.map(toReviewSummary), nextCursor };
     },
 
     /** Progress events after `afterId` (Last-Event-ID), then live until the review ends. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { breadcrumb } from '../../platform/monitoring/sentry.js';
 import type { JobQueue } from '../../platform/queue.js';
@@ -432,17 +432,14 @@ export function createSandboxService(deps: SandboxDeps) {
     },
 
     async list(userId: string, page: { limit: number; cursor?: string }) {
-      const after = decodeCursor(page.cursor, 2);
-      const rows = await store.list(userId, {
-        limit: page.limit + 1,
-        ...(after ? { after: { createdAt: after[0]!, id: after[1]! } } : {}),
-      });
-      const items = rows.slice(0, page.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(toSandboxRunView),
-        nextCursor: rows.length > page.limit && last ? encodeCursor([last.created_at, last.id]) : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        page,
+        2,
+        (after, limit) =>
+          store.list(userId, { limit, ...(after ? { after: { createdAt: after[0]!, id: after[1]! } } : {}) }),
+        (row) => [row.created_at, row.id],
+      );
+      return { items: rows.map(toSandboxRunView), nextCursor };
     },
 
     /** Output and status events after `afterId` (Last-Event-ID), then live until the run ends. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../platform/errors.js';
 import type { Role, UserRow } from '../../platform/db/schema.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import type { UsersStore } from './store.js';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes); Algorithm.Argon2id is the const enum value 2.
@@ -116,14 +116,13 @@ export function createUsersService(store: UsersStore) {
     },
 
     async list(limit: number, cursor?: string) {
-      const after = decodeCursor(cursor, 2);
-      const rows = await store.list(limit + 1, after ? { createdAt: after[0]!, id: after[1]! } : undefined);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toPublicUser),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        { limit, cursor },
+        2,
+        (after, count) => store.list(count, after ? { createdAt: after[0]!, id: after[1]! } : undefined),
+        (row) => [row.created_at, row.id],
+      );
+      return { items: rows.map(toPublicUser), nextCursor };
     },
 
     async update(id: string, changes: { role?: Role; disabled?: boolean }) {

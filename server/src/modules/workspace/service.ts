@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { keysetPage } from '../../platform/http.js';
 import type { AuditService, RequestOrigin } from '../audit/service.js';
 import { classify, decodeUtf8, textKind, type FileKind } from './content.js';
 import { findFolderClash, isAtOrUnder, normalizeWorkspacePath } from './paths.js';
@@ -206,17 +206,14 @@ export function createWorkspaceService(deps: { store: WorkspaceStore; audit: Aud
     get: async (userId: string, id: string) => toWorkspace(await workspaceOf(userId, id)),
 
     async list(userId: string, page: { limit: number; cursor?: string }) {
-      const after = decodeCursor(page.cursor, 2);
-      const rows = await store.list(userId, {
-        limit: page.limit + 1,
-        ...(after ? { after: { updatedAt: after[0]!, id: after[1]! } } : {}),
-      });
-      const items = rows.slice(0, page.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(toWorkspace),
-        nextCursor: rows.length > page.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        page,
+        2,
+        (after, limit) =>
+          store.list(userId, { limit, ...(after ? { after: { updatedAt: after[0]!, id: after[1]! } } : {}) }),
+        (row) => [row.updated_at, row.id],
+      );
+      return { items: rows.map(toWorkspace), nextCursor };
     },
 
     async update(userId: string, id: string, input: Partial<WorkspaceInput>) {
