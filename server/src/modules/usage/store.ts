@@ -5,10 +5,7 @@ import type { Database, UsageRecordsTable } from '../../platform/db/schema.js';
 
 export type UsageRow = UsageRecordsTable;
 
-export function createUsageStore(
-  db: Kysely<Database>,
-  transact: Transact = (work) => db.transaction().execute(work),
-) {
+export function createUsageStore(db: Kysely<Database>, transact: Transact = (work) => db.transaction().execute(work)) {
   // Both run on every chat turn.
   const insert = prepared(db, (db, row: UsageRow) => db.insertInto('usage_records').values(row));
   const budget = prepared(db, (db, p: { userId: string }) =>

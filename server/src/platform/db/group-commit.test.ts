@@ -17,8 +17,7 @@ describe('group commit (SQLite)', () => {
   /** The statements SQLite was asked to prepare, in order: each transaction's begin and commit among them. */
   let statements: string[];
   const commits = () => statements.filter((text) => text === 'commit').length;
-  const notes = async () =>
-    (await db.selectFrom('notes').select('id').orderBy('id').execute()).map((row) => row.id);
+  const notes = async () => (await db.selectFrom('notes').select('id').orderBy('id').execute()).map((row) => row.id);
   const insert = (trx: Kysely<Database>, id: string, owner = 'ann') =>
     (trx as unknown as Kysely<Notes>).insertInto('notes').values({ id, owner }).execute();
 
@@ -34,7 +33,10 @@ describe('group commit (SQLite)', () => {
       close: () => sqlite.close(),
     };
     db = new Kysely<Notes>({ dialect: new SqliteDialect({ database: counted }) });
-    await db.schema.createTable('owners').addColumn('id', 'text', (col) => col.primaryKey()).execute();
+    await db.schema
+      .createTable('owners')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .execute();
     await db.schema
       .createTable('notes')
       .addColumn('id', 'text', (col) => col.primaryKey())
