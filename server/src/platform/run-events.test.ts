@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryRunEventLog, type RunEvent, type RunEventLog } from './run-events.js';
+import { memoryRunEventLog, type RunEvent, type RunEventListener, type RunEventLog } from './run-events.js';
 
 async function readAll(log: RunEventLog, runId: string, afterId: number) {
   const events: RunEvent[] = [];
@@ -89,5 +89,64 @@ describe('memory run event log', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await log.exists('run')).toBe(false);
     expect(await readAll(log, 'run', 0)).toEqual([]);
+  });
+
+  it('pushes what a follower missed at once, then the appends of one moment as one batch, and ends after the final one', async () => {
+    const log = memoryRunEventLog(60_000);
+    await log.append('run', 'meta', {});
+    await log.append('run', 'token', { text: 'a' });
+    const batches: number[][] = [];
+    let ended = 0;
+    log.follow('run', 1, {
+      events: (batch) => batches.push(batch.map((event) => event.id)) > 0,
+      end: () => ended++,
+    });
+    expect(batches).toEqual([[2]]);
+    void log.append('run', 'token', { text: 'b' });
+    void log.append('run', 'usage', {});
+    await log.append('run', 'done', {}, true);
+    await Promise.resolve();
+    expect(batches).toEqual([[2], [3, 4, 5]]);
+    expect(ended).toBe(1);
+  });
+
+  it('holds events back while its listener is paused and gives them all on resume, without loss or duplicates', async () => {
+    const log = memoryRunEventLog(60_000);
+    await log.append('run', 'meta', {});
+    const seen: RunEvent[] = [];
+    let accept = false;
+    let ended = false;
+    const listener: RunEventListener = {
+      events: (batch) => seen.push(...batch) > 0 && accept,
+      end: () => (ended = true),
+    };
+    const follow = log.follow('run', 0, listener);
+    for (const text of ['x', 'y']) await log.append('run', 'token', { text });
+    await log.append('run', 'done', {}, true);
+    expect(seen.map((event) => event.id)).toEqual([1]);
+    expect(ended).toBe(false);
+    accept = true;
+    follow.resume();
+    expect(seen).toEqual([
+      { id: 1, event: 'meta', data: {} },
+      { id: 2, event: 'token', data: { text: 'x' } },
+      { id: 3, event: 'token', data: { text: 'y' } },
+      { id: 4, event: 'done', data: {} },
+    ]);
+    expect(ended).toBe(true);
+  });
+
+  it('stops pushing to a follower that stopped, and ends at once for a run it does not keep', async () => {
+    const log = memoryRunEventLog(60_000);
+    await log.append('run', 'meta', {});
+    const seen: number[] = [];
+    const follow = log.follow('run', 0, { events: (batch) => seen.push(batch.length) > 0, end: () => seen.push(-1) });
+    follow.stop();
+    await log.append('run', 'done', {}, true);
+    await Promise.resolve();
+    expect(seen).toEqual([1]);
+    let ended = false;
+    log.follow('unknown', 0, { events: () => true, end: () => (ended = true) });
+    expect(ended).toBe(true);
   });
 });

@@ -15,7 +15,24 @@ export interface RunEventLog {
   append(runId: string, event: string, data: unknown, final?: boolean): Promise<number>;
   /** Events after `afterId`, then new ones as they come, until the final event or `signal` aborts. */
   read(runId: string, afterId: number, signal: AbortSignal): AsyncIterable<RunEvent>;
+  /**
+   * What `read` gives, pushed to `listener` in batches (the events there are when it asks): a
+   * relay then holds no generator, promise or signal between events and writes a batch at once.
+   */
+  follow(runId: string, afterId: number, listener: RunEventListener): RunFollow;
   exists(runId: string): Promise<boolean>;
+}
+
+export interface RunEventListener {
+  /** The next events, in order; returning false pauses delivery until `resume()`. */
+  events(batch: RunEvent[]): boolean;
+  /** After the final event (or at once for an unknown run), or when the log failed; never after `stop()`. */
+  end(error?: unknown): void;
+}
+
+export interface RunFollow {
+  resume(): void;
+  stop(): void;
 }
 
 /**
@@ -29,11 +46,17 @@ interface TextSpan {
   texts: string[] | { text: string; ends: Uint32Array };
 }
 
+interface Waiter {
+  wake(): void;
+}
+
 interface MemoryRun {
   events: Array<RunEvent | TextSpan>;
   lastId: number;
   finished: boolean;
-  wake: Set<() => void>;
+  waiters: Set<Waiter>;
+  /** Waiters are woken once per turn of the microtask queue: appends made together arrive together. */
+  waking: boolean;
 }
 
 const isSpan = (entry: RunEvent | TextSpan): entry is TextSpan => 'texts' in entry;
@@ -64,7 +87,7 @@ export function memoryRunEventLog(retentionMs: number, { textEvent = 'token' } =
   const runOf = (runId: string) => {
     let run = runs.get(runId);
     if (!run) {
-      run = { events: [], lastId: 0, finished: false, wake: new Set() };
+      run = { events: [], lastId: 0, finished: false, waiters: new Set(), waking: false };
       runs.set(runId, run);
     }
     return run;
@@ -105,7 +128,13 @@ export function memoryRunEventLog(retentionMs: number, { textEvent = 'token' } =
         run.finished = true;
         setTimeout(() => runs.delete(runId), retentionMs).unref();
       }
-      for (const wake of run.wake) wake();
+      if (!run.waking && run.waiters.size > 0) {
+        run.waking = true;
+        queueMicrotask(() => {
+          run.waking = false;
+          for (const waiter of run.waiters) waiter.wake();
+        });
+      }
       return id;
     },
     async *read(runId, afterId, signal) {
@@ -121,18 +150,85 @@ export function memoryRunEventLog(retentionMs: number, { textEvent = 'token' } =
         if (next < run.lastId) continue;
         if (run.finished) return;
         await new Promise<void>((resolve) => {
-          const wake = () => {
-            run.wake.delete(wake);
-            signal.removeEventListener('abort', wake);
-            resolve();
+          const waiter = {
+            wake() {
+              run.waiters.delete(waiter);
+              signal.removeEventListener('abort', waiter.wake);
+              resolve();
+            },
           };
-          run.wake.add(wake);
-          signal.addEventListener('abort', wake, { once: true });
+          run.waiters.add(waiter);
+          signal.addEventListener('abort', waiter.wake, { once: true });
         });
       }
     },
+    follow(runId, afterId, listener) {
+      const run = runs.get(runId);
+      let next = afterId;
+      let paused = false;
+      let stopped = !run;
+      const follow = {
+        wake() {
+          while (!paused && !stopped && next < run!.lastId) {
+            const batch = eventsAfter(run!, next);
+            next = run!.lastId;
+            paused = !listener.events(batch);
+          }
+          if (stopped || next < run!.lastId || !run!.finished) return;
+          follow.stop();
+          listener.end();
+        },
+        resume() {
+          if (!paused) return;
+          paused = false;
+          follow.wake();
+        },
+        stop() {
+          stopped = true;
+          run?.waiters.delete(follow);
+        },
+      };
+      if (run) {
+        run.waiters.add(follow);
+        follow.wake();
+      } else {
+        listener.end();
+      }
+      return follow;
+    },
     async exists(runId) {
       return runs.has(runId);
+    },
+  };
+}
+
+/** `follow` for a log read in batches: each batch is pushed as it comes, the next read waits while paused. */
+function followBatches(
+  open: (signal: AbortSignal) => AsyncIterable<RunEvent[]>,
+  listener: RunEventListener,
+): RunFollow {
+  const controller = new AbortController();
+  let resume: (() => void) | undefined;
+  void (async () => {
+    try {
+      for await (const batch of open(controller.signal)) {
+        if (controller.signal.aborted) return;
+        if (!listener.events(batch)) await new Promise<void>((resolve) => (resume = resolve));
+        if (controller.signal.aborted) return;
+      }
+      if (!controller.signal.aborted) listener.end();
+    } catch (error) {
+      if (!controller.signal.aborted) listener.end(error);
+    }
+  })();
+  return {
+    resume() {
+      resume?.();
+      resume = undefined;
+    },
+    stop() {
+      controller.abort();
+      this.resume();
     },
   };
 }
@@ -161,6 +257,46 @@ export function redisRunEventLog(redis: Redis, retentionMs: number, prefix = 'xi
       };
     });
 
+  /** The events after `afterId` as Redis gives them (the backlog, then each XREAD reply), up to the final one. */
+  async function* batches(runId: string, afterId: number, signal: AbortSignal): AsyncGenerator<RunEvent[]> {
+    const reader = redis.duplicate();
+    reader.on('error', () => undefined);
+    const stop = () => reader.disconnect();
+    signal.addEventListener('abort', stop, { once: true });
+    const upToFinal = (events: Array<RunEvent & { final: boolean }>) => {
+      const final = events.findIndex((event) => event.final);
+      const kept = final < 0 ? events : events.slice(0, final + 1);
+      return { batch: kept.map(({ id, event, data }) => ({ id, event, data })), final: final >= 0 };
+    };
+    try {
+      let last = `${afterId}-0`;
+      const backlog = upToFinal(parse((await reader.xrange(key(runId), `(${last}`, '+')) as Array<[string, string[]]>));
+      if (backlog.batch.length > 0) {
+        yield backlog.batch;
+        last = `${backlog.batch.at(-1)!.id}-0`;
+      }
+      if (backlog.final) return;
+      while (!signal.aborted) {
+        const reply = (await reader.xread('BLOCK', 15_000, 'STREAMS', key(runId), last).catch(() => null)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
+        if (!reply) {
+          if (signal.aborted || !(await reader.exists(key(runId)).catch(() => 0))) return;
+          continue;
+        }
+        const { batch, final } = upToFinal(parse(reply[0]?.[1] ?? []));
+        if (batch.length > 0) {
+          yield batch;
+          last = `${batch.at(-1)!.id}-0`;
+        }
+        if (final) return;
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      reader.disconnect();
+    }
+  }
+
   return {
     async append(runId, event, data, final = false) {
       const id = (counters.get(runId) ?? 0) + 1;
@@ -177,36 +313,10 @@ export function redisRunEventLog(redis: Redis, retentionMs: number, prefix = 'xi
       return id;
     },
     async *read(runId, afterId, signal) {
-      const reader = redis.duplicate();
-      reader.on('error', () => undefined);
-      const stop = () => reader.disconnect();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        let last = `${afterId}-0`;
-        const backlog = parse((await reader.xrange(key(runId), `(${last}`, '+')) as Array<[string, string[]]>);
-        for (const event of backlog) {
-          yield { id: event.id, event: event.event, data: event.data };
-          last = `${event.id}-0`;
-          if (event.final) return;
-        }
-        while (!signal.aborted) {
-          const reply = (await reader.xread('BLOCK', 15_000, 'STREAMS', key(runId), last).catch(() => null)) as Array<
-            [string, Array<[string, string[]]>]
-          > | null;
-          if (!reply) {
-            if (signal.aborted || !(await reader.exists(key(runId)).catch(() => 0))) return;
-            continue;
-          }
-          for (const event of parse(reply[0]?.[1] ?? [])) {
-            yield { id: event.id, event: event.event, data: event.data };
-            last = `${event.id}-0`;
-            if (event.final) return;
-          }
-        }
-      } finally {
-        signal.removeEventListener('abort', stop);
-        reader.disconnect();
-      }
+      for await (const batch of batches(runId, afterId, signal)) yield* batch;
+    },
+    follow(runId, afterId, listener) {
+      return followBatches((signal) => batches(runId, afterId, signal), listener);
     },
     async exists(runId) {
       return (await redis.exists(key(runId))) === 1;

@@ -3,7 +3,7 @@
 // of growing a buffer). The signal aborts when the client goes away.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { RunEvent } from './run-events.js';
+import type { RunEvent, RunEventListener, RunFollow } from './run-events.js';
 
 export interface SseEvent {
   id?: number | string;
@@ -13,6 +13,28 @@ export interface SseEvent {
 
 export const HEARTBEAT_MS = 15_000;
 
+/** Takes the reply over and sets the event stream's head (sent with the first write or flush). */
+function writeStreamHead(reply: FastifyReply) {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+}
+
+const eventText = (event: SseEvent) =>
+  `${event.id === undefined ? '' : `id: ${event.id}\n`}${event.event ? `event: ${event.event}\n` : ''}data: ${
+    typeof event.data === 'string' ? event.data : JSON.stringify(event.data)
+  }\n\n`;
+
+const STREAM_FAILED = {
+  event: 'error',
+  data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' },
+};
+
 export function openSse(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -20,14 +42,7 @@ export function openSse(
   heartbeatMs = HEARTBEAT_MS,
 ) {
   const raw = reply.raw;
-  reply.hijack();
-  raw.writeHead(200, {
-    ...(reply.getHeaders() as Record<string, string>),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
+  writeStreamHead(reply);
   raw.flushHeaders();
   const heartbeat = setInterval(() => raw.write(': ping\n\n'), heartbeatMs);
   const gone = () => {
@@ -55,10 +70,7 @@ export function openSse(
   return {
     signal: controller.signal,
     send(event: SseEvent) {
-      const id = event.id === undefined ? '' : `id: ${event.id}\n`;
-      const name = event.event ? `event: ${event.event}\n` : '';
-      const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
-      return write(`${id}${name}data: ${data}\n\n`);
+      return write(eventText(event));
     },
     end() {
       clearInterval(heartbeat);
@@ -103,11 +115,60 @@ export async function relayEvents(
     }
   } catch (error) {
     request.log.error({ err: error }, 'event stream failed');
-    await sse.send({
-      event: 'error',
-      data: { code: 'stream_failed', detail: 'the event stream broke; reconnect with Last-Event-ID' },
-    });
+    await sse.send(STREAM_FAILED);
   } finally {
     sse.end();
   }
+}
+
+/**
+ * Relays a run's events as the log pushes them (RunEventLog.follow): the events of one batch leave
+ * in one write, the first with the response head, and the log waits while the client is slow. An
+ * idle stream holds its listener and little else. The run goes on if the client leaves.
+ */
+export function relayRun(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  follow: (listener: RunEventListener) => RunFollow,
+  heartbeatMs = HEARTBEAT_MS,
+) {
+  const raw = reply.raw;
+  writeStreamHead(reply);
+  // Assigned once follow() returns; the listener may end the stream before that.
+  let following: RunFollow | undefined = undefined;
+  let open = true;
+  const heartbeat = setInterval(() => raw.write(': ping\n\n'), heartbeatMs);
+  const close = () => {
+    open = false;
+    clearInterval(heartbeat);
+    raw.off('close', close);
+    raw.off('drain', drained);
+    following?.stop();
+  };
+  const drained = () => following?.resume();
+  raw.on('close', close);
+  raw.on('drain', drained);
+  // The head and what the log has now (the chat's meta event) leave in one write. Flushed rather
+  // than sent with the first event: a written head is flattened, one sent along is kept as the
+  // tree of strings it was built from, for as long as the stream lasts.
+  const socket = raw.socket;
+  socket?.cork();
+  raw.flushHeaders();
+  following = follow({
+    events(batch) {
+      if (!open) return true;
+      let text = '';
+      for (const event of batch) text += eventText(event);
+      return raw.write(text);
+    },
+    end(error) {
+      if (!open) return;
+      close();
+      if (error) request.log.error({ err: error }, 'event stream failed');
+      // After the final event in the same tick: the socket is still corked, so they share one write.
+      raw.end(error ? eventText(STREAM_FAILED) : undefined);
+    },
+  });
+  if (!open) following.stop();
+  socket?.uncork();
 }

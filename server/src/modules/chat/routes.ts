@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
-import { EventStreamReply, ResumeQuery, lastEventId, relayEvents } from '../../platform/sse.js';
+import { EventStreamReply, ResumeQuery, lastEventId, relayEvents, relayRun } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -225,7 +225,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         return { message: session.messages.find((message) => message.id === run.messageId)! };
       }
       reply.header('x-run-id', run.runId);
-      await relayEvents(request, reply, async (signal) => run.follow(signal));
+      // The relay runs on the log's and the socket's events: nothing here waits for the answer.
+      relayRun(request, reply, run.follow);
       return reply;
     },
   );

@@ -12,7 +12,7 @@ import { timeOrderedId } from '../../platform/ids.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { reportError } from '../../platform/monitoring/sentry.js';
 import type { RunControl } from '../../platform/run-control.js';
-import type { RunEventLog } from '../../platform/run-events.js';
+import type { RunEventListener, RunEventLog } from '../../platform/run-events.js';
 import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
 import type { ChatTurn, ProvidersService } from '../providers/service.js';
 import { costMicros, type ModelInfo } from '../providers/registry.js';
@@ -486,7 +486,7 @@ export function createChatService(deps: ChatDeps) {
         route: chosen,
         done,
         /** The run's events for the sender, who is known to own it (no lookup as in `events`). */
-        follow: (signal: AbortSignal) => events.read(runId, 0, signal),
+        follow: (listener: RunEventListener) => events.follow(runId, 0, listener),
       };
     },
 
