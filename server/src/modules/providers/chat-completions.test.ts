@@ -14,7 +14,7 @@ import {
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../../../test/support/fake-providers.js';
-import { createChatCompletionsModel, type ChatCompletionsOptions } from './chat-completions.js';
+import { createChatCompletionsModel, plainParts, type ChatCompletionsOptions } from './chat-completions.js';
 import { createProviderFetch } from './provider-fetch.js';
 import { isRetryable, retryAfterMs } from './retry.js';
 
@@ -793,6 +793,53 @@ describe('chat completions fast path', () => {
       expect(errors).toHaveLength(1);
       expect(String((errors[0] as { error: Error }).error.message)).toMatch(/AI SDK adapter/);
       expect(fast.parts.some((part) => part.type.startsWith('tool-'))).toBe(false);
+    });
+  });
+
+  describe('read as plain parts, without web streams', () => {
+    async function readPlain(result: LanguageModelV3StreamResult) {
+      const parts: LanguageModelV3StreamPart[] = [];
+      try {
+        for await (const part of plainParts(result)!) parts.push(part);
+      } catch (readError) {
+        return { parts, readError };
+      }
+      return { parts };
+    }
+
+    it('gives the parts its ReadableStream gives, in the same order', async () => {
+      const fixture = 'openai-compatible/xai-text';
+      fake.enqueue('openai-compatible', { fixture }, { fixture });
+      const model = fastModel('openai-compatible', 'grok-3-mini', fake.baseUrl('openai-compatible'));
+      const streamed = await run(model, CALL);
+      const plain = await readPlain(await model.doStream(CALL));
+
+      expect(plain.readError).toBeUndefined();
+      expect(plain.parts).toEqual(streamed.parts);
+      expect(textOf(plain.parts).length).toBeGreaterThan(0);
+      expect(plain.parts.at(-1)!.type).toBe('finish');
+    });
+
+    it('rejects the next part with the abort reason when aborted mid-answer, and closes the connection', async () => {
+      fake.enqueue('openai', { chunkDelayMs: 20 });
+      const controller = new AbortController();
+      const model = fastModel('openai', 'gpt-4o-mini', fake.baseUrl('openai'));
+      const parts = plainParts(await model.doStream({ ...SHORT_CALL, abortSignal: controller.signal }))!;
+      const reason = new Error('the user stopped the answer');
+      const read = (async () => {
+        for await (const part of parts) if (part.type === 'text-delta') controller.abort(reason);
+      })();
+
+      await expect(read).rejects.toBe(reason);
+      await vi.waitFor(() => expect(fake.openConnections()).toBe(0));
+    });
+
+    // Cancelling at once also shows that provider-fetch drops a chunk read after a cancel (enqueueing it threw, uncaught).
+    it('has none for a result of the SDK adapter, whose stream can be cancelled at once', async () => {
+      fake.enqueue('openai', {});
+      const result = await sdkModel('openai', 'gpt-4o-mini', fake.baseUrl('openai')).doStream(SHORT_CALL);
+      expect(plainParts(result)).toBeUndefined();
+      await result.stream.cancel();
     });
   });
 

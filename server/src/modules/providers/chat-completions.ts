@@ -61,7 +61,6 @@ export interface ChatCompletionsOptions {
 
 type Wire = ChatCompletionsOptions['wire'];
 type Json = Record<string, unknown>;
-type Controller = ReadableStreamDefaultController<LanguageModelV3StreamPart>;
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null;
 const nullish = (value: unknown) => value === null || value === undefined;
@@ -467,15 +466,126 @@ const TOOL_CALLS_UNSUPPORTED =
   'the provider streamed a tool call, which only the AI SDK adapter handles (this fast path sends no tools)';
 
 /**
+ * The parts of one answer for its one reader, as a ReadableStream's default controller would queue
+ * them (high-water mark 1; an error drops what was queued). providers/service.ts iterates it
+ * directly: a ReadableStream with its controller, reader, iterator and a promise chain per read
+ * was a tenth of the heap an idle streamed answer holds. Whoever asks for `stream` gets one.
+ */
+class PartQueue implements AsyncIterableIterator<LanguageModelV3StreamPart> {
+  private readonly queued: LanguageModelV3StreamPart[] = [];
+  private reader:
+    { resolve(step: IteratorResult<LanguageModelV3StreamPart>): void; reject(error: unknown): void } | undefined;
+  private closed = false;
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly source: { pull(): void; cancel(): void }) {}
+
+  get desiredSize() {
+    return 1 - this.queued.length;
+  }
+
+  enqueue(part: LanguageModelV3StreamPart) {
+    if (this.closed || this.failure) return;
+    const reader = this.reader;
+    this.reader = undefined;
+    if (reader) reader.resolve({ value: part, done: false });
+    else this.queued.push(part);
+  }
+
+  close() {
+    if (this.closed || this.failure) return;
+    this.closed = true;
+    if (this.queued.length === 0) this.settle();
+  }
+
+  error(error: unknown) {
+    if (this.closed || this.failure) return;
+    this.failure = { error };
+    this.queued.length = 0;
+    this.settle();
+  }
+
+  next(): Promise<IteratorResult<LanguageModelV3StreamPart>> {
+    if (this.queued.length > 0) {
+      const value = this.queued.shift()!;
+      this.source.pull();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    this.source.pull();
+    return new Promise((resolve, reject) => (this.reader = { resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<LanguageModelV3StreamPart>> {
+    if (!this.closed && !this.failure) {
+      this.closed = true;
+      this.queued.length = 0;
+      this.source.cancel();
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  /** The same parts as the ReadableStream of the LanguageModelV3 interface. */
+  toStream(): ReadableStream<LanguageModelV3StreamPart> {
+    return new ReadableStream<LanguageModelV3StreamPart>(
+      {
+        pull: async (controller) => {
+          const step = await this.next();
+          if (step.done) controller.close();
+          else controller.enqueue(step.value);
+        },
+        cancel: async () => {
+          await this.return();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** A waiting reader learns that the queue closed or failed. */
+  private settle() {
+    const reader = this.reader;
+    this.reader = undefined;
+    if (!reader) return;
+    if (this.failure) reader.reject(this.failure.error);
+    else reader.resolve({ value: undefined, done: true });
+  }
+}
+
+/** A fast-path doStream result: its ReadableStream is made only if someone reads it. */
+class PlainStreamResult implements LanguageModelV3StreamResult {
+  private made: ReadableStream<LanguageModelV3StreamPart> | undefined;
+
+  constructor(
+    readonly parts: PartQueue,
+    readonly request: { body: Json },
+    readonly response: { headers: Record<string, string> },
+  ) {}
+
+  get stream() {
+    return (this.made ??= this.parts.toStream());
+  }
+}
+
+/** The parts of a doStream result as an async iterable without web streams, if it came from the fast path. */
+export function plainParts(result: LanguageModelV3StreamResult): AsyncIterable<LanguageModelV3StreamPart> | undefined {
+  return result instanceof PlainStreamResult ? result.parts : undefined;
+}
+
+/**
  * One streamed answer: SSE events from the response body become LanguageModelV3 stream parts.
  * Text (and reasoning) deltas are buffered for the current network read and enqueued as one part
  * at its end. The body pauses while the consumer has not taken what was read.
  */
 class ChatCompletionStream {
-  readonly stream: ReadableStream<LanguageModelV3StreamPart>;
+  readonly parts: PartQueue;
   /** @ai-sdk/openai resolves doStream only after the first output (or an error frame before it). */
   readonly ready: Promise<void> | undefined;
-  private controller!: Controller;
   private readonly feed: (text: string) => void;
   private readonly decoder = new StringDecoder('utf8');
   private gate: { resolve(): void; reject(error: unknown): void } | undefined;
@@ -506,22 +616,22 @@ class ChatCompletionStream {
     if (call.wire === 'openai') {
       this.ready = new Promise((resolve, reject) => (this.gate = { resolve, reject }));
     }
-    this.stream = new ReadableStream<LanguageModelV3StreamPart>({
-      start: (controller) => {
-        this.controller = controller;
-        controller.enqueue({ type: 'stream-start', warnings: [] });
-        body.on('data', this.onData);
-        body.once('end', this.onEnd);
-        body.once('error', this.onError);
-      },
-      pull: () => {
-        if (!this.done && body.isPaused()) body.resume();
-      },
-      cancel: () => {
-        this.done = true;
-        body.destroy();
-      },
-    });
+    this.parts = new PartQueue(this);
+    this.parts.enqueue({ type: 'stream-start', warnings: [] });
+    body.on('data', this.onData);
+    body.once('end', this.onEnd);
+    body.once('error', this.onError);
+  }
+
+  /** The reader took parts: read on if the body waited for it. */
+  pull() {
+    if (!this.done && this.body.isPaused()) this.body.resume();
+  }
+
+  /** The reader stopped reading. */
+  cancel() {
+    this.done = true;
+    this.body.destroy();
   }
 
   private readonly onData = (chunk: Buffer) => {
@@ -535,7 +645,7 @@ class ChatCompletionStream {
     if (this.done) return;
     this.flushPending();
     // Before the first output nobody reads yet (doStream has not resolved): keep reading, as the SDK's tee does.
-    if (this.gate === undefined && (this.controller.desiredSize ?? 1) <= 0) this.body.pause();
+    if (this.gate === undefined && this.parts.desiredSize <= 0) this.body.pause();
   };
 
   private readonly onEnd = () => this.finish();
@@ -552,9 +662,9 @@ class ChatCompletionStream {
       return;
     }
     this.flushPending();
-    this.controller.enqueue({ type: 'error', error: failure });
+    this.parts.enqueue({ type: 'error', error: failure });
     this.done = true;
-    this.controller.close();
+    this.parts.close();
   };
 
   /** Ends the stream with an error: doStream rejects if it has not resolved yet, else reads do. */
@@ -562,7 +672,7 @@ class ChatCompletionStream {
     this.done = true;
     this.body.destroy();
     if (this.gate) this.gate.reject(error);
-    else this.controller.error(error);
+    else this.parts.error(error);
     this.gate = undefined;
   }
 
@@ -735,10 +845,10 @@ class ChatCompletionStream {
     if (this.pendingKind === REASONING) this.flushPending();
     if (!this.textActive) {
       if (this.reasoningActive) {
-        this.controller.enqueue({ type: 'reasoning-end', id: 'reasoning-0' });
+        this.parts.enqueue({ type: 'reasoning-end', id: 'reasoning-0' });
         this.reasoningActive = false;
       }
-      this.controller.enqueue({ type: 'text-start', id: this.textId });
+      this.parts.enqueue({ type: 'text-start', id: this.textId });
       this.textActive = true;
     }
     this.pending += text;
@@ -749,10 +859,10 @@ class ChatCompletionStream {
     if (this.pendingKind === TEXT) this.flushPending();
     if (!this.reasoningActive) {
       if (this.textActive) {
-        this.controller.enqueue({ type: 'text-end', id: this.textId });
+        this.parts.enqueue({ type: 'text-end', id: this.textId });
         this.textActive = false;
       }
-      this.controller.enqueue({ type: 'reasoning-start', id: 'reasoning-0' });
+      this.parts.enqueue({ type: 'reasoning-start', id: 'reasoning-0' });
       this.reasoningActive = true;
     }
     this.pending += text;
@@ -762,7 +872,7 @@ class ChatCompletionStream {
   private flushPending() {
     if (this.pending !== '') {
       const delta = this.pending;
-      this.controller.enqueue(
+      this.parts.enqueue(
         this.pendingKind === TEXT
           ? { type: 'text-delta', id: this.textId, delta }
           : { type: 'reasoning-delta', id: 'reasoning-0', delta },
@@ -775,7 +885,7 @@ class ChatCompletionStream {
   /** Any part but a delta: the deltas buffered so far go first. */
   private emit(part: LanguageModelV3StreamPart) {
     this.flushPending();
-    this.controller.enqueue(part);
+    this.parts.enqueue(part);
   }
 
   /** A chunk that is no valid JSON or has the wrong shape: an error part, as the adapters do. */
@@ -801,8 +911,8 @@ class ChatCompletionStream {
     if (this.done) return;
     this.done = true;
     this.flushPending();
-    if (this.reasoningActive) this.controller.enqueue({ type: 'reasoning-end', id: 'reasoning-0' });
-    if (this.textActive) this.controller.enqueue({ type: 'text-end', id: this.textId });
+    if (this.reasoningActive) this.parts.enqueue({ type: 'reasoning-end', id: 'reasoning-0' });
+    if (this.textActive) this.parts.enqueue({ type: 'text-end', id: this.textId });
     const raw = this.rawFinishReason;
     let finishReason: LanguageModelV3FinishReason;
     if (raw !== undefined) {
@@ -814,7 +924,7 @@ class ChatCompletionStream {
       finishReason = { unified: 'other', raw: undefined };
     } else {
       finishReason = { unified: 'error', raw: undefined };
-      this.controller.enqueue({
+      this.parts.enqueue({
         type: 'error',
         error: new InvalidResponseDataError({
           data: undefined,
@@ -822,13 +932,13 @@ class ChatCompletionStream {
         }),
       });
     }
-    this.controller.enqueue({
+    this.parts.enqueue({
       type: 'finish',
       finishReason,
       usage: this.call.wire === 'openai' ? openAIUsage(this.usage) : compatibleUsage(this.usage),
       providerMetadata: this.providerMetadata(),
     });
-    this.controller.close();
+    this.parts.close();
     this.openGate();
     // After [DONE] the rest of the body (the chunked terminator) is read, so the connection is reused.
     if (this.body.isPaused()) this.body.resume();
@@ -981,7 +1091,7 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Lan
     const responseHeaders = headersRecord(response.headers);
     const answer = new ChatCompletionStream(call, response.body, response.statusCode, responseHeaders);
     if (answer.ready) await answer.ready;
-    return { stream: answer.stream, request: { body }, response: { headers: responseHeaders } };
+    return new PlainStreamResult(answer.parts, { body }, { headers: responseHeaders });
   }
 
   return {

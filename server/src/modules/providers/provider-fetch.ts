@@ -40,9 +40,12 @@ function responseOf({ statusCode, headers, body }: Dispatcher.ResponseData, meth
     return new Response(null, { status: statusCode, headers: responseHeaders });
   }
   // Back-pressure: the socket pauses while the SDK has not taken what was read.
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       body.on('data', (chunk: Buffer) => {
+        // A chunk already read when the reader cancelled: enqueueing it would throw, uncaught.
+        if (cancelled) return;
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if ((controller.desiredSize ?? 1) <= 0) body.pause();
       });
@@ -53,6 +56,7 @@ function responseOf({ statusCode, headers, body }: Dispatcher.ResponseData, meth
       body.resume();
     },
     cancel(reason) {
+      cancelled = true;
       body.destroy(reason instanceof Error ? reason : undefined);
     },
   });

@@ -18,7 +18,7 @@ import type { OutboundGuard } from '../../platform/outbound/guard.js';
 import type { ServerKeysService } from '../apikeys/server-keys.js';
 import type { ApiKeysService } from '../apikeys/service.js';
 import type { SettingsService } from '../settings/service.js';
-import { createChatCompletionsModel } from './chat-completions.js';
+import { createChatCompletionsModel, plainParts } from './chat-completions.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { isAuthFailure, providerError } from './errors.js';
 import { createProviderFetch } from './provider-fetch.js';
@@ -52,8 +52,8 @@ async function* modelParts(
   options: Pick<LanguageModelV3CallOptions, 'prompt' | 'maxOutputTokens' | 'abortSignal'>,
 ): AsyncGenerator<ModelPart> {
   try {
-    const { stream } = await model.doStream(options);
-    for await (const part of stream) {
+    const result = await model.doStream(options);
+    for await (const part of plainParts(result) ?? result.stream) {
       if (part.type === 'text-delta') {
         if (part.delta) yield { type: 'text', text: part.delta };
       } else if (part.type === 'source' && part.sourceType === 'url') {
@@ -138,6 +138,14 @@ export function createProvidersService(deps: ProvidersDeps) {
   const models = new LRUCache<string, LanguageModelV3>({ max: MODEL_CACHE_SIZE });
   // Read per answer otherwise. A change here clears it at once; other instances see it within the TTL.
   let overrides: { at: number; value: Promise<ModelInfo[]> } | undefined;
+  // A route's candidates live as long as its answer: one copy per model and key source serves
+  // every answer, instead of copies per request held by each running one.
+  const withSource = new WeakMap<ModelInfo, Partial<Record<KeySource, ModelInfo & { keySource: KeySource }>>>();
+  const sourced = (model: ModelInfo, keySource: KeySource) => {
+    let copies = withSource.get(model);
+    if (!copies) withSource.set(model, (copies = {}));
+    return (copies[keySource] ??= { ...model, keySource });
+  };
 
   /** Every attempt is counted, ends its trace span, and leaves a breadcrumb for error reports. */
   function attemptEnded(model: ModelInfo, attempt: number, outcome: string, span: AiCallSpan, usage?: AiCallUsage) {
@@ -298,12 +306,10 @@ export function createProvidersService(deps: ProvidersDeps) {
           const known = new Map(
             models.filter((model) => model.provider === provider).map((model) => [model.id, model]),
           );
-          available.push(...ids.map((id) => ({ ...(known.get(id) ?? discoveredModel(id)), keySource: creds.source })));
+          available.push(...ids.map((id) => sourced(known.get(id) ?? discoveredModel(id), creds.source)));
         } else {
           available.push(
-            ...models
-              .filter((model) => model.provider === provider)
-              .map((model) => ({ ...model, keySource: creds.source })),
+            ...models.filter((model) => model.provider === provider).map((model) => sourced(model, creds.source)),
           );
         }
       }
