@@ -416,7 +416,14 @@ function templateOf(data: string, value: Json, content: string): ChunkTemplate |
     if (probe.obfuscation !== obfuscationProbe) return undefined;
     probe.obfuscation = obfuscation;
   }
-  return JSON.stringify(probe) === JSON.stringify(value) ? { prefix, infix, suffix } : undefined;
+  if (JSON.stringify(probe) !== JSON.stringify(value)) return undefined;
+  // Slices of the chunk would keep the whole chunk alive for as long as the answer streams.
+  return { prefix: own(prefix), infix: infix === undefined ? undefined : own(infix), suffix: own(suffix) };
+}
+
+/** A copy of a string that shares no memory with the string it was sliced from. */
+function own(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** The text of a chunk that is `template` with string literals in its holes, else undefined. */
