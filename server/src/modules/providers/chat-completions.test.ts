@@ -1011,18 +1011,24 @@ describe('chat completions fast path', () => {
     });
 
     it('pauses the response body while the consumer does not read, and resumes on read', async () => {
-      // Counts the times undici found the body's buffer full, which happens only while it is paused.
-      let backedUp = 0;
+      // Counts the chunks undici hands over, and the times the answer paused it.
+      let chunks = 0;
+      let pauses = 0;
       class CountingAgent extends Agent {
         override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-          const onData = handler.onData?.bind(handler);
-          if (onData) {
-            handler.onData = (chunk: Buffer) => {
-              const more = onData(chunk);
-              if (!more) backedUp++;
-              return more;
+          const { onRequestStart, onResponseData } = handler;
+          handler.onRequestStart = (controller, context) => {
+            const pause = controller.pause.bind(controller);
+            controller.pause = () => {
+              pauses++;
+              pause();
             };
-          }
+            onRequestStart?.call(handler, controller, context);
+          };
+          handler.onResponseData = (controller, chunk) => {
+            chunks++;
+            onResponseData?.call(handler, controller, chunk);
+          };
           return super.dispatch(options, handler);
         }
       }
@@ -1043,7 +1049,11 @@ describe('chat completions fast path', () => {
       let part = await reader.read();
       while (!part.done && part.value.type !== 'text-delta') part = await reader.read();
 
-      await vi.waitFor(() => expect(backedUp).toBeGreaterThan(0), { timeout: 15_000 });
+      await vi.waitFor(() => expect(pauses).toBeGreaterThan(0), { timeout: 15_000 });
+      // Paused, the body stays where it is (a few chunks already parsed may still come).
+      const atPause = chunks;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(chunks - atPause).toBeLessThan(5);
       let received = part.done ? '' : (part.value as { delta: string }).delta;
       let finished = false;
       for (;;) {

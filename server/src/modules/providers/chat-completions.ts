@@ -2,8 +2,8 @@
 // Completions endpoint (OpenAI's own, or an OpenAI-compatible server). The AI SDK's adapters run
 // every answer through web streams (body → TextDecoderStream → EventSourceParserStream → a zod
 // TransformStream → their mapping TransformStream) and validate each chunk with zod; bench:stream
-// measured that at 4–5 ms CPU and 70–90 KB of heap per 200-chunk answer. Here one
-// `undici.request` feeds an event reader (sse-data.ts) straight from the socket, each
+// measured that at 4–5 ms CPU and 70–90 KB of heap per 200-chunk answer. Here one request on
+// undici's dispatch API feeds an event reader (sse-data.ts) straight from the socket, each
 // event is JSON.parse'd and checked by hand (a chunk that repeats the last plain text chunk around
 // new text is read by template instead), and all text that one network read carried becomes
 // one text-delta part: about a fifth of the adapter's CPU and heap per answer, measured side by
@@ -18,7 +18,6 @@
 // adapter's: chat-completions.test.ts runs both against the same fake provider and compares them.
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { VERSION as OPENAI_VERSION } from '@ai-sdk/openai';
 import { VERSION as COMPATIBLE_VERSION } from '@ai-sdk/openai-compatible';
@@ -37,7 +36,7 @@ import {
   type LanguageModelV3Usage,
   type SharedV3ProviderMetadata,
 } from '@ai-sdk/provider';
-import { request, type Dispatcher } from 'undici';
+import { errors, getGlobalDispatcher, type Dispatcher } from 'undici';
 import { sseDataReader } from './sse-data.js';
 
 export interface ChatCompletionsOptions {
@@ -185,18 +184,18 @@ function headersRecord(headers: Dispatcher.ResponseData['headers']): Record<stri
 }
 
 /** What the adapters throw for an HTTP error: the provider's error.message, else the status text. */
-async function failedResponse(call: Call, response: Dispatcher.ResponseData): Promise<APICallError> {
-  const statusCode = response.statusCode;
-  const responseHeaders = headersRecord(response.headers);
+function failedResponse(
+  call: Call,
+  statusCode: number,
+  responseHeaders: Record<string, string>,
+  body: { text: string } | { failure: unknown },
+): APICallError {
   const common = { url: call.url, requestBodyValues: call.body, statusCode, responseHeaders };
-  let responseBody: string;
-  try {
-    responseBody = await response.body.text();
-  } catch (cause) {
-    if (call.signal?.aborted) throw call.signal.reason;
-    return new APICallError({ ...common, message: 'Failed to process error response', cause });
+  if ('failure' in body) {
+    return new APICallError({ ...common, message: 'Failed to process error response', cause: body.failure });
   }
-  // undici.request reports no reason phrase; fetch's statusText is the standard one in practice.
+  const responseBody = body.text;
+  // undici reports no reason phrase; fetch's statusText is the standard one in practice.
   const statusText = STATUS_CODES[statusCode] ?? '';
   let parsed: unknown;
   try {
@@ -584,6 +583,110 @@ export function plainParts(result: LanguageModelV3StreamResult): AsyncIterable<L
   return result instanceof PlainStreamResult ? result.parts : undefined;
 }
 
+/** What an answer needs of its response body: flow control, and a way to drop the request. */
+interface ResponseBody {
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
+  destroy(): void;
+}
+
+/**
+ * One request on undici's dispatch API: the body's chunks go straight to the answer's parser.
+ * undici.request would put its handler and a body Readable (with its buffer and listeners) in
+ * between, which an answer holds for as long as it streams; the errors are the ones it gives.
+ */
+class PlainExchange implements Dispatcher.DispatchHandler, ResponseBody {
+  readonly answer: Promise<ChatCompletionStream>;
+  private resolve!: (answer: ChatCompletionStream) => void;
+  private reject!: (error: unknown) => void;
+  private controller: Dispatcher.DispatchController | undefined;
+  private stream: ChatCompletionStream | undefined;
+  private statusCode = 0;
+  private responseHeaders: Record<string, string> | undefined;
+  private errorBody: Buffer[] | undefined;
+
+  constructor(private readonly call: Call) {
+    this.answer = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    call.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private readonly onAbort = () => this.controller?.abort(this.call.signal!.reason as Error);
+
+  onRequestStart(controller: Dispatcher.DispatchController) {
+    this.controller = controller;
+    if (this.call.signal?.aborted) controller.abort(this.call.signal.reason as Error);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Dispatcher.ResponseData['headers'],
+  ) {
+    if (statusCode < 200) return;
+    this.statusCode = statusCode;
+    this.responseHeaders = headersRecord(headers);
+    if (statusCode > 299) this.errorBody = [];
+    else this.resolve((this.stream = new ChatCompletionStream(this.call, this, statusCode, this.responseHeaders)));
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer) {
+    if (this.stream) this.stream.onData(chunk);
+    else this.errorBody?.push(chunk);
+  }
+
+  onResponseEnd() {
+    this.call.signal?.removeEventListener('abort', this.onAbort);
+    if (this.stream) this.stream.onEnd();
+    else this.reject(this.failed({ text: Buffer.concat(this.errorBody ?? []).toString('utf8') }));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error) {
+    this.call.signal?.removeEventListener('abort', this.onAbort);
+    if (this.stream) {
+      this.stream.onError(error);
+    } else if (this.call.signal?.aborted) {
+      this.reject(this.call.signal.reason);
+    } else if (this.errorBody) {
+      this.reject(this.failed({ failure: error }));
+    } else {
+      // What the adapters make of fetch's TypeError('fetch failed', { cause }).
+      this.reject(
+        new APICallError({
+          message: `Cannot connect to API: ${error.message}`,
+          cause: error,
+          url: this.call.url,
+          requestBodyValues: this.call.body,
+          isRetryable: true,
+        }),
+      );
+    }
+  }
+
+  private failed(body: { text: string } | { failure: unknown }) {
+    return failedResponse(this.call, this.statusCode, this.responseHeaders ?? {}, body);
+  }
+
+  pause() {
+    this.controller?.pause();
+  }
+
+  resume() {
+    this.controller?.resume();
+  }
+
+  isPaused() {
+    return this.controller?.paused ?? false;
+  }
+
+  destroy() {
+    if (this.controller && !this.controller.aborted) this.controller.abort(new errors.RequestAbortedError());
+  }
+}
+
 /**
  * One streamed answer: SSE events from the response body become LanguageModelV3 stream parts.
  * Text (and reasoning) deltas are buffered for the current network read and enqueued as one part
@@ -614,9 +717,9 @@ class ChatCompletionStream {
 
   constructor(
     private readonly call: Call,
-    private readonly body: Readable,
+    private readonly body: ResponseBody,
     private readonly statusCode: number,
-    private readonly responseHeaders: Record<string, string>,
+    readonly responseHeaders: Record<string, string>,
   ) {
     this.textId = call.wire === 'openai' ? '0' : 'txt-0';
     this.feed = sseDataReader(this.onEvent);
@@ -625,9 +728,6 @@ class ChatCompletionStream {
     }
     this.parts = new PartQueue(this);
     this.parts.enqueue({ type: 'stream-start', warnings: [] });
-    body.on('data', this.onData);
-    body.once('end', this.onEnd);
-    body.once('error', this.onError);
   }
 
   /** The reader took parts: read on if the body waited for it. */
@@ -641,7 +741,7 @@ class ChatCompletionStream {
     this.body.destroy();
   }
 
-  private readonly onData = (chunk: Buffer) => {
+  onData(chunk: Buffer) {
     if (this.done) return;
     try {
       this.feed(this.decoder.write(chunk));
@@ -653,11 +753,13 @@ class ChatCompletionStream {
     this.flushPending();
     // Before the first output nobody reads yet (doStream has not resolved): keep reading, as the SDK's tee does.
     if (this.gate === undefined && this.parts.desiredSize <= 0) this.body.pause();
-  };
+  }
 
-  private readonly onEnd = () => this.finish();
+  onEnd() {
+    this.finish();
+  }
 
-  private readonly onError = (error: Error) => {
+  onError(error: Error) {
     if (this.done) return;
     if (this.call.signal?.aborted) {
       this.fail(this.call.signal.reason);
@@ -672,7 +774,7 @@ class ChatCompletionStream {
     this.parts.enqueue({ type: 'error', error: failure });
     this.done = true;
     this.parts.close();
-  };
+  }
 
   /** Ends the stream with an error: doStream rejects if it has not resolved yet, else reads do. */
   private fail(error: unknown) {
@@ -1049,6 +1151,8 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Lan
   const { fallback, wire, dispatcher } = options;
   const base = options.baseURL.replace(/\/$/, '');
   const url = wire === 'openai' ? `${base}/chat/completions` : new URL(`${base}/chat/completions`).toString();
+  const parsed = new URL(url);
+  const target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
   const streamOptions = wire === 'openai' || options.includeUsage === true;
   const fastPath = wire !== 'openai' || !openAIRewritesRequestsFor(fallback.modelId);
   const metadataKey = wire === 'openai' ? 'openai' : (fallback.provider.split('.')[0] ?? '').trim();
@@ -1073,32 +1177,20 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Lan
   async function streamPlain(callOptions: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const signal = callOptions.abortSignal;
     const body = requestBody(fallback.modelId, callOptions, streamOptions);
-    const call: Call = { wire, url, body, signal, metadataKey };
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(url, {
+    const exchange = new PlainExchange({ wire, url, body, signal, metadataKey });
+    (dispatcher ?? getGlobalDispatcher()).dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
         headers: headersFor(callOptions),
         body: JSON.stringify(body),
-        signal,
-        ...(dispatcher ? { dispatcher } : {}),
-      });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      // What the adapters make of fetch's TypeError('fetch failed', { cause }).
-      throw new APICallError({
-        message: `Cannot connect to API: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-        url,
-        requestBodyValues: body,
-        isRetryable: true,
-      });
-    }
-    if (response.statusCode < 200 || response.statusCode > 299) throw await failedResponse(call, response);
-    const responseHeaders = headersRecord(response.headers);
-    const answer = new ChatCompletionStream(call, response.body, response.statusCode, responseHeaders);
+      },
+      exchange,
+    );
+    const answer = await exchange.answer;
     if (answer.ready) await answer.ready;
-    return new PlainStreamResult(answer.parts, { body }, { headers: responseHeaders });
+    return new PlainStreamResult(answer.parts, { body }, { headers: answer.responseHeaders });
   }
 
   return {
