@@ -622,10 +622,13 @@ class PlainExchange implements Dispatcher.DispatchHandler, ResponseBody {
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Dispatcher.ResponseData['headers'],
   ) {
+    // Parsed into `headers` already; the raw ones are slices of a socket read that undici would
+    // otherwise keep (with all of that read) for as long as the answer streams.
+    controller.rawHeaders = null;
     if (statusCode < 200) return;
     this.statusCode = statusCode;
     this.responseHeaders = headersRecord(headers);
