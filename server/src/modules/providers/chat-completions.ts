@@ -583,6 +583,23 @@ export function plainParts(result: LanguageModelV3StreamResult): AsyncIterable<L
   return result instanceof PlainStreamResult ? result.parts : undefined;
 }
 
+/**
+ * A request body undici lets go of once it is sent. A string or Buffer body stays on undici's
+ * request until the response ends: the whole prompt, held by every answer while it streams.
+ */
+function sentOnce(payload: Buffer): AsyncIterable<Buffer> {
+  let rest: Buffer | undefined = payload;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const value = rest;
+        rest = undefined;
+        return value ? { value, done: false } : { value: undefined, done: true };
+      },
+    }),
+  };
+}
+
 /** What an answer needs of its response body: flow control, and a way to drop the request. */
 interface ResponseBody {
   pause(): void;
@@ -1181,13 +1198,15 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Lan
     const signal = callOptions.abortSignal;
     const body = requestBody(fallback.modelId, callOptions, streamOptions);
     const exchange = new PlainExchange({ wire, url, body, signal, metadataKey });
+    const payload = Buffer.from(JSON.stringify(body));
     (dispatcher ?? getGlobalDispatcher()).dispatch(
       {
         origin: target.origin,
         path: target.path,
         method: 'POST',
-        headers: headersFor(callOptions),
-        body: JSON.stringify(body),
+        headers: { ...headersFor(callOptions), 'content-length': String(payload.length) },
+        // Dispatcher.md documents Iterable and AsyncIterable bodies; its types do not list them yet.
+        body: sentOnce(payload) as unknown as Dispatcher.DispatchOptions['body'],
       },
       exchange,
     );
