@@ -30,6 +30,9 @@ describe('streaming chat', () => {
     const { response, events } = await chat.send(sessionId, { content: 'Name a holiday', model: 'gpt-4.1-nano' });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-run-id')).toEqual(expect.any(String));
+    // The security headers every answer carries, also on a hijacked event stream.
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(events[0]).toMatchObject({
       event: 'meta',
       data: { model: 'gpt-4.1-nano', provider: 'openai', agent: expect.any(String) },

@@ -106,7 +106,13 @@ export function createChatService(deps: ChatDeps) {
     return message;
   }
 
-  const meta = (run: { runId: string; messageId: string; route: Route; contextDropped: number }, model: ModelInfo) => ({
+  /** One object literal: the run's event log keeps it, and a spread made a hidden class per run. */
+  const meta = (
+    run: { runId: string; messageId: string; route: Route; contextDropped: number },
+    model: ModelInfo,
+    reason: string,
+    attempts: number,
+  ) => ({
     runId: run.runId,
     messageId: run.messageId,
     agent: run.route.agent.id,
@@ -114,6 +120,8 @@ export function createChatService(deps: ChatDeps) {
     model: model.id,
     provider: model.provider,
     contextDropped: run.contextDropped,
+    reason,
+    attempts,
   });
 
   const history = (messages: MessageRow[]): ChatTurn[] =>
@@ -170,7 +178,7 @@ export function createChatService(deps: ChatDeps) {
             });
           }
           if (fellBack || event.attempts > 1) {
-            await emit('meta', { ...meta(run, model), keySource: event.keySource, reason, attempts: event.attempts });
+            await emit('meta', { ...meta(run, model, reason, event.attempts), keySource: event.keySource });
           }
         } else if (event.type === 'text') {
           ttftMs ??= performance.now() - started;
@@ -470,7 +478,7 @@ export function createChatService(deps: ChatDeps) {
         controller,
       };
       // The first event exists before anyone reads the run, on whichever instance they ask.
-      await events.append(runId, 'meta', { ...meta(run, chosen.candidates[0]!), reason: chosen.reason, attempts: 1 });
+      await events.append(runId, 'meta', meta(run, chosen.candidates[0]!, chosen.reason, 1));
       const done = execute(run).catch((error: unknown) => {
         deps.log.error({ err: error, runId }, 'chat run could not be stored');
         reportError(error, { userId, extra: { runId } });

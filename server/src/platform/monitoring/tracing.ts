@@ -264,10 +264,11 @@ export function startAiCallSpan(call: {
       'xionimus.ai.key_source': call.keySource,
     },
   });
-  const spanContext = trace.setSpan(context.active(), span);
+  // Only a recording span needs a context: an answer keeps what this returns while it streams.
+  const spanContext = span.isRecording() ? trace.setSpan(context.active(), span) : undefined;
   let ended = false;
   return {
-    within: (parts) => (span.isRecording() ? stepsWithin(spanContext, parts) : parts),
+    within: (parts) => (spanContext ? stepsWithin(spanContext, parts) : parts),
     end(outcome, usage) {
       if (ended) return;
       ended = true;
