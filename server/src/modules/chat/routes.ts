@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
-import { EventStreamReply, ResumeQuery, lastEventId, relayEvents, relayRun } from '../../platform/sse.js';
+import { EventStreamReply, ResumeQuery, lastEventId, relayRun } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -271,7 +271,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     },
     async (request, reply) => {
       const after = lastEventId(request, request.query);
-      await relayEvents(request, reply, (signal) => chat.events(request.user!.id, request.params.runId, after, signal));
+      // Refusals (another user's run, an expired one) come before the stream, as problem+json.
+      relayRun(request, reply, await chat.events(request.user!.id, request.params.runId, after));
       return reply;
     },
   );

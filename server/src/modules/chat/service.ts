@@ -498,8 +498,11 @@ export function createChatService(deps: ChatDeps) {
       };
     },
 
-    /** The events of a run after `afterId`, following it live until it ends. */
-    async events(userId: string, runId: string, afterId: number, signal: AbortSignal) {
+    /**
+     * Checks that the run is this user's and still kept, then gives what follows its events after
+     * `afterId`, live until it ends (platform/sse.ts relayRun).
+     */
+    async events(userId: string, runId: string, afterId: number) {
       const message = await runMessage(userId, runId);
       if (!(await events.exists(runId))) {
         throw new AppError(
@@ -509,7 +512,7 @@ export function createChatService(deps: ChatDeps) {
           { extra: { messageId: message.id, sessionId: message.session_id, messageStatus: message.status } },
         );
       }
-      return events.read(runId, afterId, signal);
+      return (listener: RunEventListener) => events.follow(runId, afterId, listener);
     },
 
     async stop(userId: string, runId: string) {
