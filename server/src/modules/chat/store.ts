@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Transact } from '../../platform/db/group-commit.js';
+import { ownTransactions, type Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { ChatMessagesTable, ChatSessionsTable, Database, MessageStatus } from '../../platform/db/schema.js';
 
@@ -55,7 +55,7 @@ export function messageRow(
 const STREAMING = sql.lit<MessageStatus>('streaming');
 
 /** `transact` runs the writes of every turn (platform/db/group-commit.ts on SQLite). */
-export function createChatStore(db: Kysely<Database>, transact: Transact = (work) => db.transaction().execute(work)) {
+export function createChatStore(db: Kysely<Database>, transact: Transact = ownTransactions(db)) {
   // The queries of every chat turn, built once (platform/db/prepared.ts).
   const findSession = prepared(db, (db, p: { id: string; userId: string }) =>
     db.selectFrom('chat_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),

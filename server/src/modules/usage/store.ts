@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import type { Transact } from '../../platform/db/group-commit.js';
+import { ownTransactions, type Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { Database, UsageRecordsTable } from '../../platform/db/schema.js';
 
 export type UsageRow = UsageRecordsTable;
 
-export function createUsageStore(db: Kysely<Database>, transact: Transact = (work) => db.transaction().execute(work)) {
+export function createUsageStore(db: Kysely<Database>, transact: Transact = ownTransactions(db)) {
   // Both run on every chat turn.
   const insert = prepared(db, (db, row: UsageRow) => db.insertInto('usage_records').values(row));
   const budget = prepared(db, (db, p: { userId: string }) =>

@@ -24,9 +24,15 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
 /** At most this many transactions share a commit; the rest go into the next one. */
 const MAX_GROUP = 128;
 
+/** Each call in a transaction of its own. */
+export const ownTransactions =
+  (db: Kysely<Database>): Transact =>
+  (work) =>
+    db.transaction().execute(work);
+
 /** A transaction per call on PostgreSQL; on SQLite, calls of one event-loop turn share a commit. */
 export function groupCommit(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Transact {
-  if (dialect === 'postgres') return (work) => db.transaction().execute(work);
+  if (dialect === 'postgres') return ownTransactions(db);
   const queue: Unit[] = [];
 
   async function commit(group: Unit[]) {
