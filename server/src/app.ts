@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import { levels } from 'pino';
 import type { Role } from './platform/db/schema.js';
 import { AppError } from './platform/errors.js';
 import { ProblemSchema, errorHandler, sendProblem } from './platform/http.js';
@@ -102,6 +103,8 @@ export async function buildApp(deps: AppDeps) {
   );
 
   app.addHook('onResponse', async (request, reply) => {
+    // The line's fields are not even gathered when info lines are off (LOG_LEVEL=warn and above).
+    if ((levels.values[request.log.level] ?? 0) > levels.values.info!) return;
     request.log.info(
       {
         userId: request.user?.id,
@@ -156,11 +159,14 @@ export async function buildApp(deps: AppDeps) {
     reply.header('x-request-id', request.id).headers(securityHeaders);
     done();
   });
-  await app.register(cors, {
-    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    credentials: true,
-    exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
-  });
+  // Without configured origins the web app is same-origin, and no request needs CORS headers.
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      credentials: true,
+      exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
+    });
+  }
   await app.register(cookie);
 
   await app.register(swagger, {

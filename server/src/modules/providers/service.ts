@@ -137,7 +137,7 @@ export function createProvidersService(deps: ProvidersDeps) {
   const operatorFetch = createProviderFetch();
   const models = new LRUCache<string, LanguageModelV3>({ max: MODEL_CACHE_SIZE });
   // Read per answer otherwise. A change here clears it at once; other instances see it within the TTL.
-  let overrides: { at: number; value: Promise<ModelInfo[]> } | undefined;
+  let overrides: { at: number; value: Promise<ModelInfo[]>; merged: Promise<ModelInfo[]> } | undefined;
   // A route's candidates live as long as its answer: one copy per model and key source serves
   // every answer, instead of copies per request held by each running one.
   const withSource = new WeakMap<ModelInfo, Partial<Record<KeySource, ModelInfo & { keySource: KeySource }>>>();
@@ -250,21 +250,22 @@ export function createProvidersService(deps: ProvidersDeps) {
     return models;
   }
 
-  function modelOverrides(): Promise<ModelInfo[]> {
-    if (overrides && Date.now() - overrides.at < REGISTRY_TTL_MS) return overrides.value;
+  /** The admin's model overrides, and the registry with them (merged once per read). */
+  function overridesEntry() {
+    if (overrides && Date.now() - overrides.at < REGISTRY_TTL_MS) return overrides;
     const value = deps.settings.readJson<ModelInfo[]>(MODELS_OVERRIDE).then((models) => models ?? []);
-    const entry = { at: Date.now(), value };
+    const entry = { at: Date.now(), value, merged: value.then((models) => mergeModels(builtInModels(), models)) };
     overrides = entry;
-    // A failed read is not kept: the next request tries again.
+    // A failed read is not kept: the next request tries again. Callers of either promise see the error.
     value.catch(() => {
       if (overrides === entry) overrides = undefined;
     });
-    return value;
+    entry.merged.catch(() => undefined);
+    return entry;
   }
 
-  async function registry(): Promise<ModelInfo[]> {
-    return mergeModels(builtInModels(), await modelOverrides());
-  }
+  const modelOverrides = () => overridesEntry().value;
+  const registry = () => overridesEntry().merged;
 
   async function providerStatus(userId: string) {
     // One query says which providers have a key of the user's own; only those are decrypted.
