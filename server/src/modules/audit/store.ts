@@ -32,11 +32,8 @@ export function createAuditStore(db: Kysely<Database>) {
       if (filter.until) query = query.where('created_at', '<', filter.until);
       const after = filter.after;
       if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('created_at', '<', after.createdAt),
-            eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-          ]),
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('created_at', 'id'), '<', tuple(after.createdAt, after.id)),
         );
       }
       return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();

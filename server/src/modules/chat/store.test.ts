@@ -75,4 +75,22 @@ describe('chat store turns under group commit (SQLite)', () => {
     // The refused turn's title change went with it.
     expect((await store.findSession('u1', 's1'))?.title).toBe('first');
   });
+
+  it('pages sessions most recent first, past sessions updated in the same millisecond', async () => {
+    await store.insertSession({
+      id: 's0',
+      user_id: 'u1',
+      title: 'Older',
+      forked_from_session_id: null,
+      forked_from_message_id: null,
+      created_at: '2026-11-25T12:00:00.000Z',
+      updated_at: '2026-11-25T12:00:00.000Z',
+    });
+    const ids = async (after?: { updatedAt: string; id: string }) =>
+      (await store.listSessions('u1', { limit: 10, after })).map((session) => session.id);
+    expect(await ids()).toEqual(['s2', 's1', 's0']);
+    // After s2 comes s1, which has the same time and a smaller id; after s1, the older one.
+    expect(await ids({ updatedAt: NOW, id: 's2' })).toEqual(['s1', 's0']);
+    expect(await ids({ updatedAt: NOW, id: 's1' })).toEqual(['s0']);
+  });
 });

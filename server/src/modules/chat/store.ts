@@ -101,11 +101,8 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
       }
       const after = options.after;
       if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('updated_at', '<', after.updatedAt),
-            eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)]),
-          ]),
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('updated_at', 'id'), '<', tuple(after.updatedAt, after.id)),
         );
       }
       return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();

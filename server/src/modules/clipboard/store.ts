@@ -40,12 +40,8 @@ export function createClipboardStore(db: Kysely<Database>) {
       if (options.language) query = query.where('language', '=', options.language);
       const after = options.after;
       if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('pinned', '<', after.pinned),
-            eb.and([eb('pinned', '=', after.pinned), eb('updated_at', '<', after.updatedAt)]),
-            eb.and([eb('pinned', '=', after.pinned), eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)]),
-          ]),
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('pinned', 'updated_at', 'id'), '<', tuple(after.pinned, after.updatedAt, after.id)),
         );
       }
       return query

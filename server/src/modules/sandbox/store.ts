@@ -28,11 +28,8 @@ export function createSandboxStore(db: Kysely<Database>) {
       let query = db.selectFrom('sandbox_runs').selectAll().where('user_id', '=', userId);
       const after = options.after;
       if (after)
-        query = query.where((eb) =>
-          eb.or([
-            eb('created_at', '<', after.createdAt),
-            eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-          ]),
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('created_at', 'id'), '<', tuple(after.createdAt, after.id)),
         );
       return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
     },

@@ -53,11 +53,8 @@ export function createUsersStore(db: Kysely<Database>) {
     list(limit: number, after?: { createdAt: string; id: string }): Promise<UserRow[]> {
       let query = db.selectFrom('users').selectAll();
       if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('created_at', '>', after.createdAt),
-            eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
-          ]),
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('created_at', 'id'), '>', tuple(after.createdAt, after.id)),
         );
       }
       return query.orderBy('created_at').orderBy('id').limit(limit).execute();

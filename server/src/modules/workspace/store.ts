@@ -44,11 +44,8 @@ function queries(db: Kysely<Database>) {
       let query = withStats().where('w.user_id', '=', userId);
       const after = options.after;
       if (after)
-        query = query.where((eb) =>
-          eb.or([
-            eb('w.updated_at', '<', after.updatedAt),
-            eb.and([eb('w.updated_at', '=', after.updatedAt), eb('w.id', '<', after.id)]),
-          ]),
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('w.updated_at', 'w.id'), '<', tuple(after.updatedAt, after.id)),
         );
       const rows = await query.orderBy('w.updated_at', 'desc').orderBy('w.id', 'desc').limit(options.limit).execute();
       return rows.map(toStats);
