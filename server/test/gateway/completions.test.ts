@@ -112,7 +112,7 @@ describe('OpenAI-compatible chat completions', () => {
     expect(models.find((model) => model.id === 'auto')?.owned_by).toBe('xionimus');
   });
 
-  it('accepts the optional fields OpenAI clients send, ignoring those it does not use', async () => {
+  it('passes sampling settings, stop sequences and the seed to the model, and ignores fields it does not use', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-4.1-nano',
       messages: [{ role: 'user', content: 'Name a holiday', name: 'ada' }],
@@ -122,17 +122,53 @@ describe('OpenAI-compatible chat completions', () => {
       user: 'someone',
       seed: 7,
       presence_penalty: 0,
+      frequency_penalty: 0.5,
+      stop: 'END',
       response_format: { type: 'text' },
-      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }],
       max_tokens: 50,
-      // A field no OpenAI version has.
-      ...({ some_future_field: { nested: true }, stream_options: null } as object),
+      // A field no OpenAI version has, and one sent as null.
+      ...({ some_future_field: { nested: true }, stream_options: null, tool_choice: null } as object),
     });
     expect(completion.choices[0]?.message.content).toBe(fixtureText('openai/openai-text'));
     const upstream = chat.fake.requests[0]?.body;
-    expect(upstream.max_tokens).toBe(50);
-    expect(upstream).not.toHaveProperty('tools');
-    expect(upstream).not.toHaveProperty('some_future_field');
+    expect(upstream).toMatchObject({
+      max_tokens: 50,
+      temperature: 0.2,
+      top_p: 0.9,
+      seed: 7,
+      presence_penalty: 0,
+      frequency_penalty: 0.5,
+      stop: ['END'],
+    });
+    for (const field of ['some_future_field', 'user', 'n', 'response_format', 'tools', 'tool_choice']) {
+      expect(upstream).not.toHaveProperty(field);
+    }
+  });
+
+  it('asks the model for JSON, by a schema or without one', async () => {
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string' }, month: { type: 'integer' } },
+      required: ['name', 'month'],
+      additionalProperties: false,
+    };
+    await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Name a holiday' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'holiday', schema, strict: true } },
+    });
+    expect(chat.fake.requests[0]?.body.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'holiday', schema },
+    });
+
+    chat.fake.reset();
+    await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Name a holiday as JSON' }],
+      response_format: { type: 'json_object' },
+    });
+    expect(chat.fake.requests[0]?.body.response_format).toEqual({ type: 'json_object' });
   });
 
   it('uses the caller’s system and developer messages instead of the agent’s prompt', async () => {
@@ -159,17 +195,11 @@ describe('OpenAI-compatible chat completions', () => {
     expect(system.content).toMatch(/Xionimus|engineer|assistant/i);
   });
 
-  it('passes the conversation on as given, joining text parts and keeping tool output as a user turn', async () => {
+  it('passes the conversation on as given, joining text parts', async () => {
     await client.chat.completions.create({
       model: 'gpt-4.1-nano',
       messages: [
         { role: 'user', content: 'What is the weather?' },
-        {
-          role: 'assistant',
-          content: null,
-          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }],
-        },
-        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
         { role: 'assistant', content: 'It is sunny.' },
         {
           role: 'user',
@@ -182,7 +212,6 @@ describe('OpenAI-compatible chat completions', () => {
     });
     expect(chat.fake.requests[0]?.body.messages.slice(1)).toEqual([
       { role: 'user', content: 'What is the weather?' },
-      { role: 'user', content: 'Tool result:\nsunny' },
       { role: 'assistant', content: 'It is sunny.' },
       { role: 'user', content: 'And tomorrow?\nBe brief.' },
     ]);

@@ -127,7 +127,7 @@ export function createChatService(deps: ChatDeps) {
   const history = (messages: MessageRow[]): ChatTurn[] =>
     messages
       .filter((message) => message.role !== 'system' && message.content.trim() !== '' && message.status !== 'error')
-      .map((message) => ({ role: message.role as ChatTurn['role'], content: message.content }));
+      .map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
 
   async function execute(run: {
     runId: string;
@@ -191,7 +191,7 @@ export function createChatService(deps: ChatDeps) {
             await tokens.flush();
             await emit('citation', { index: citations.length, url: event.url, title: event.title ?? null });
           }
-        } else {
+        } else if (event.type === 'finish') {
           finishReason = event.finishReason;
           usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens, known: true };
         }

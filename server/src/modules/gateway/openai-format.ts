@@ -3,7 +3,7 @@
 import { isAppError } from '../../platform/errors.js';
 import { PROBLEM_TYPE_BASE } from '../../platform/http.js';
 import type { ChatCompletion, FinishReason } from './schemas.js';
-import type { Completion, CompletionResult, TokenUsage } from './service.js';
+import type { Completion, CompletionEvent, CompletionResult, TokenUsage } from './service.js';
 
 export interface OpenAiError {
   message: string;
@@ -32,7 +32,20 @@ export function completionBody(completion: Completion, result: CompletionResult)
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: result.text, refusal: null },
+        message: {
+          role: 'assistant',
+          content: result.text === '' && result.toolCalls.length > 0 ? null : result.text,
+          refusal: null,
+          ...(result.toolCalls.length > 0
+            ? {
+                tool_calls: result.toolCalls.map((call) => ({
+                  id: call.id,
+                  type: 'function' as const,
+                  function: { name: call.name, arguments: call.arguments },
+                })),
+              }
+            : {}),
+        },
         logprobs: null,
         finish_reason: result.finishReason,
       },
@@ -47,7 +60,7 @@ export function completionBody(completion: Completion, result: CompletionResult)
  * last chunk with no choices carries the totals, as OpenAI sends them.
  */
 export function chunks(completion: Completion, includeUsage: boolean) {
-  const chunk = (delta: Record<string, string>, finishReason: FinishReason | null, extra: object = {}) => ({
+  const chunk = (delta: object, finishReason: FinishReason | null, extra: object = {}) => ({
     id: completion.id,
     object: 'chat.completion.chunk',
     created: completion.created,
@@ -60,6 +73,18 @@ export function chunks(completion: Completion, includeUsage: boolean) {
     /** The first chunk names the role, and (an extension OpenAI clients ignore) who answers and why. */
     first: () => chunk({ role: 'assistant', content: '' }, null, { xionimus: routeInfo(completion, []) }),
     text: (text: string) => chunk({ content: text }, null),
+    /** A tool call's id, type and name open it; later chunks carry only pieces of its arguments. */
+    tool: ({ index, id, name, arguments: piece }: Extract<CompletionEvent, { type: 'tool-delta' }>) =>
+      chunk(
+        {
+          tool_calls: [
+            id === undefined
+              ? { index, function: { arguments: piece } }
+              : { index, id, type: 'function', function: { name, arguments: piece } },
+          ],
+        },
+        null,
+      ),
     finish: (finishReason: FinishReason, citations: CompletionResult['citations']) =>
       chunk({}, finishReason, citations.length > 0 ? { xionimus: { citations } } : {}),
     usage: (usage: TokenUsage) => ({

@@ -34,8 +34,9 @@ async function streamAnswer(
     await sse.send({ data: chunk.first() });
     for await (const event of completion.events) {
       if (event.type === 'text') await sse.send({ data: chunk.text(event.text) });
+      else if (event.type === 'tool-delta') await sse.send({ data: chunk.tool(event) });
       else if (event.type === 'citation') citations.push(event.citation);
-      else {
+      else if (event.type === 'finish') {
         await sse.send({ data: chunk.finish(event.finishReason, citations) });
         if (includeUsage) await sse.send({ data: chunk.usage(event.usage) });
       }

@@ -15,9 +15,21 @@ export const ContentPart = Type.Object(
   open,
 );
 
+/** A call the model made in an earlier turn, as the caller sends it back. */
+const ToolCallIn = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 200 }),
+    type: Type.Optional(Type.Literal('function')),
+    function: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), arguments: Type.String() }, open),
+  },
+  open,
+);
+
 export const InputMessage = Type.Object(
   {
     role: Type.Enum(['system', 'developer', 'user', 'assistant', 'tool']),
+    tool_calls: Type.Optional(Nullable(Type.Array(ToolCallIn, { maxItems: 128 }))),
+    tool_call_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
     // Null is what clients send for an assistant turn that only called tools. The array comes
     // first: the app's Ajv coerces types ('array' mode), and a string branch tried first would
     // unwrap a one-part array into its part before the array branch saw it.
@@ -41,8 +53,77 @@ export const CompletionRequest = Type.Object(
     ),
     max_tokens: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     max_completion_tokens: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    temperature: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 2 }))),
+    top_p: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1 }))),
+    presence_penalty: Type.Optional(Nullable(Type.Number({ minimum: -2, maximum: 2 }))),
+    frequency_penalty: Type.Optional(Nullable(Type.Number({ minimum: -2, maximum: 2 }))),
+    seed: Type.Optional(Nullable(Type.Integer())),
+    stop: Type.Optional(Nullable(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 4 })]))),
+    n: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1, description: 'one choice per call' }))),
+    response_format: Type.Optional(
+      Nullable(
+        Type.Union([
+          Type.Object({ type: Type.Enum(['text', 'json_object']) }, open),
+          Type.Object(
+            {
+              type: Type.Literal('json_schema'),
+              json_schema: Type.Object(
+                {
+                  name: Type.String({ minLength: 1, maxLength: 64 }),
+                  description: Type.Optional(Type.String()),
+                  schema: Type.Optional(Type.Object({}, open)),
+                  strict: Type.Optional(Nullable(Type.Boolean())),
+                },
+                open,
+              ),
+            },
+            open,
+          ),
+        ]),
+      ),
+    ),
+    tools: Type.Optional(
+      Nullable(
+        Type.Array(
+          Type.Object(
+            {
+              type: Type.Literal('function'),
+              function: Type.Object(
+                {
+                  name: Type.String({ pattern: '^[a-zA-Z0-9_-]{1,64}$' }),
+                  description: Type.Optional(Type.String()),
+                  parameters: Type.Optional(Type.Object({}, open)),
+                  strict: Type.Optional(Nullable(Type.Boolean())),
+                },
+                open,
+              ),
+            },
+            open,
+          ),
+          { maxItems: 128 },
+        ),
+      ),
+    ),
+    tool_choice: Type.Optional(
+      Nullable(
+        Type.Union([
+          Type.Enum(['none', 'auto', 'required']),
+          Type.Object(
+            {
+              type: Type.Literal('function'),
+              function: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, open),
+            },
+            open,
+          ),
+        ]),
+      ),
+    ),
   },
-  { ...open, description: 'OpenAI Chat Completions request; unknown fields (temperature, tools, …) are ignored' },
+  {
+    ...open,
+    description:
+      'OpenAI Chat Completions request. Sampling settings, response_format, tools and tool_choice are passed to the model; other fields (user, logit_bias, …) are ignored',
+  },
 );
 
 export type CompletionRequest = Static<typeof CompletionRequest>;
@@ -66,6 +147,12 @@ export const RouteInfo = Type.Object({
   citations: Type.Array(Type.Object({ url: Type.String(), title: Type.Optional(Type.String()) })),
 });
 
+export const ToolCallOut = Type.Object({
+  id: Type.String(),
+  type: Type.Literal('function'),
+  function: Type.Object({ name: Type.String(), arguments: Type.String({ description: 'JSON text' }) }),
+});
+
 export const ChatCompletion = Type.Object({
   id: Type.String(),
   object: Type.Literal('chat.completion'),
@@ -74,7 +161,13 @@ export const ChatCompletion = Type.Object({
   choices: Type.Array(
     Type.Object({
       index: Type.Integer(),
-      message: Type.Object({ role: Type.Literal('assistant'), content: Type.String(), refusal: Type.Null() }),
+      message: Type.Object({
+        role: Type.Literal('assistant'),
+        // Null when the model only called tools, as OpenAI answers.
+        content: Nullable(Type.String()),
+        refusal: Type.Null(),
+        tool_calls: Type.Optional(Type.Array(ToolCallOut)),
+      }),
       logprobs: Type.Null(),
       finish_reason: Type.Enum([...FINISH_REASONS]),
     }),

@@ -9,8 +9,11 @@
 //   routed agent's prompt is used.
 // - The conversation is sent as given: callers manage their own context, so turns are not dropped
 //   to fit the window (a too-long conversation is the provider's context_too_long error).
-// - Tools are not supported yet: `tools` is ignored and a `tool` message is passed on as a user
-//   turn holding the tool's output.
+// - Sampling settings, stop sequences, seed, response_format, tools and tool_choice reach the model
+//   through the AI SDK, which translates them for each provider: an OpenAI client can call tools
+//   of an Anthropic model. With tools, only models whose registry entry says they call tools are
+//   routed to (servers of the caller's own, openai-compatible, decide for themselves). The caller
+//   runs the tools: tool calls come back as OpenAI's `tool_calls`, results go in as `tool` messages.
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.js';
@@ -18,7 +21,7 @@ import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { route, type Route, type RoutingTable, type TaskKind } from '../agents/router.js';
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
-import type { ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
+import type { CallSettings, ChatTurn, ProviderEvent, ProvidersService, ToolCall } from '../providers/service.js';
 import { costMicros, type ModelInfo } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import type { CompletionRequest, FinishReason, InputMessage } from './schemas.js';
@@ -46,9 +49,20 @@ export interface Citation {
   title?: string;
 }
 
+/** A tool call as OpenAI shapes it; `arguments` is JSON text. */
+export interface OutputToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 export type CompletionEvent =
   | { type: 'text'; text: string }
   | { type: 'citation'; citation: Citation }
+  /** A piece of a tool call for a stream: its id and name first, then pieces of its arguments. */
+  | { type: 'tool-delta'; index: number; id?: string; name?: string; arguments: string }
+  /** The whole call, once its arguments are complete. */
+  | { type: 'tool-call'; call: OutputToolCall }
   | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage };
 
 /** A call whose model has started answering; pre-start failures were thrown by start(). */
@@ -62,6 +76,7 @@ export interface Completion {
 
 export interface CompletionResult {
   text: string;
+  toolCalls: OutputToolCall[];
   citations: Citation[];
   finishReason: FinishReason;
   usage: TokenUsage;
@@ -102,20 +117,138 @@ function textOf(message: InputMessage, index: number): string {
     .join('\n');
 }
 
+/** Arguments sent back with an earlier tool call, parsed: providers take them as JSON values. */
+function parsedArguments(text: string, path: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('invalid_tool_arguments', 400, `${path} is not valid JSON`, { extra: { path } });
+  }
+}
+
 /** The caller's messages as a system prompt (theirs, if any) and the turns the providers take. */
 function conversation(messages: readonly InputMessage[]) {
   const system: string[] = [];
   const turns: ChatTurn[] = [];
+  /** Tool names by call id: a `tool` message names only the call it answers. */
+  const called = new Map<string, string>();
   messages.forEach((message, index) => {
     const text = textOf(message, index);
+    if (message.role === 'tool') {
+      const id = message.tool_call_id;
+      const toolName = id ? called.get(id) : undefined;
+      if (!id || !toolName) {
+        throw new AppError(
+          'unknown_tool_call',
+          400,
+          id
+            ? `body/messages/${index}/tool_call_id ${id} answers no tool call of an earlier assistant message`
+            : `body/messages/${index} is a tool message without tool_call_id`,
+        );
+      }
+      turns.push({ role: 'tool', content: text, toolCallId: id, toolName });
+      return;
+    }
+    if (message.role === 'assistant' && message.tool_calls?.length) {
+      const toolCalls: ToolCall[] = message.tool_calls.map((call, callIndex) => {
+        called.set(call.id, call.function.name);
+        return {
+          id: call.id,
+          name: call.function.name,
+          input: parsedArguments(
+            call.function.arguments,
+            `body/messages/${index}/tool_calls/${callIndex}/function/arguments`,
+          ),
+        };
+      });
+      turns.push({ role: 'assistant', content: text, toolCalls });
+      return;
+    }
     if (text.trim() === '') return;
     if (message.role === 'system' || message.role === 'developer') system.push(text);
-    else if (message.role === 'tool') turns.push({ role: 'user', content: `Tool result:\n${text}` });
     else turns.push({ role: message.role, content: text });
   });
   const lastUser = turns.findLast((turn) => turn.role === 'user');
   if (!lastUser) throw new AppError('no_user_message', 400, 'messages must contain a user message with text');
   return { system: system.length > 0 ? system.join('\n\n') : undefined, turns, lastUser: lastUser.content };
+}
+
+/** The request's sampling, format and tool fields in the AI SDK's terms (unset ones left out). */
+function callSettings(request: CompletionRequest): CallSettings {
+  if ('functions' in request || 'function_call' in request) {
+    throw new AppError(
+      'unsupported_parameter',
+      400,
+      'functions and function_call are OpenAI’s deprecated form of tools; send tools and tool_choice instead',
+    );
+  }
+  const settings: CallSettings = {};
+  if (typeof request.temperature === 'number') settings.temperature = request.temperature;
+  if (typeof request.top_p === 'number') settings.topP = request.top_p;
+  if (typeof request.presence_penalty === 'number') settings.presencePenalty = request.presence_penalty;
+  if (typeof request.frequency_penalty === 'number') settings.frequencyPenalty = request.frequency_penalty;
+  if (typeof request.seed === 'number') settings.seed = request.seed;
+  if (request.stop !== undefined && request.stop !== null) {
+    const stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
+    if (stop.length > 0) settings.stopSequences = stop;
+  }
+  const format = request.response_format;
+  if (format?.type === 'json_object') settings.responseFormat = { type: 'json' };
+  else if (format?.type === 'json_schema' && 'json_schema' in format) {
+    const { name, description, schema } = format.json_schema;
+    settings.responseFormat = {
+      type: 'json',
+      name,
+      ...(description ? { description } : {}),
+      ...(schema ? { schema } : {}),
+    };
+  }
+  if (request.tools?.length) {
+    settings.tools = request.tools.map(({ function: tool }) => ({
+      type: 'function' as const,
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      inputSchema: tool.parameters ?? { type: 'object', properties: {} },
+      ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
+    }));
+  }
+  const choice = request.tool_choice;
+  if (choice !== undefined && choice !== null) {
+    if (!settings.tools) {
+      throw new AppError('invalid_tool_choice', 400, 'body/tool_choice is set, but body/tools names no tool');
+    }
+    if (typeof choice === 'string') settings.toolChoice = { type: choice };
+    else if (settings.tools.some((tool) => tool.name === choice.function.name)) {
+      settings.toolChoice = { type: 'tool', toolName: choice.function.name };
+    } else {
+      throw new AppError(
+        'invalid_tool_choice',
+        400,
+        `body/tool_choice names ${choice.function.name}, which is not one of body/tools`,
+      );
+    }
+  }
+  return settings;
+}
+
+/**
+ * With tools, the models that can call them: the registry says so for hosted models; a server
+ * of the caller's own (openai-compatible) decides for itself.
+ */
+function toolCallers<M extends ModelInfo>(available: M[], named: string | undefined): M[] {
+  const usable = available.filter((model) => model.capabilities.tools || model.provider === 'openai-compatible');
+  if (named !== undefined && available.some((model) => model.id === named) && !usable.some((m) => m.id === named)) {
+    throw new AppError('tools_not_supported', 400, `${named} cannot call tools; choose another model or send no tools`);
+  }
+  if (usable.length === 0 && available.length > 0) {
+    throw new AppError(
+      'tools_not_supported',
+      400,
+      `none of the models you can use calls tools (${available.map((model) => model.id).join(', ')}); send no tools`,
+    );
+  }
+  return usable;
 }
 
 export function createGatewayService(deps: GatewayDeps) {
@@ -128,6 +261,7 @@ export function createGatewayService(deps: GatewayDeps) {
     system: string;
     turns: ChatTurn[];
     maxOutputTokens: number | undefined;
+    settings: CallSettings;
     signal: AbortSignal;
   }): AsyncGenerator<ProviderEvent> {
     const started = performance.now();
@@ -144,12 +278,13 @@ export function createGatewayService(deps: GatewayDeps) {
         system: call.system,
         messages: call.turns,
         maxOutputTokens: call.maxOutputTokens,
+        settings: call.settings,
         signal: call.signal,
       })) {
         if (event.type === 'start') model = event.model;
-        else if (event.type === 'text') {
+        else if (event.type === 'text' || event.type === 'tool-delta') {
           ttftMs ??= performance.now() - started;
-          text += event.text;
+          text += event.type === 'text' ? event.text : event.delta;
         } else if (event.type === 'finish') {
           reported = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
         }
@@ -192,11 +327,31 @@ export function createGatewayService(deps: GatewayDeps) {
   async function* after(iterator: AsyncIterator<ProviderEvent>): AsyncGenerator<CompletionEvent> {
     // Perplexity repeats its sources on every chunk; each is passed on once.
     const cited = new Set<string>();
+    /** Tool calls by id: their index in the answer and the arguments streamed so far. */
+    const tools = new Map<string, { index: number; sent: string }>();
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         const event = next.value;
+        if (event.type === 'tool-start' || (event.type === 'tool-call' && !tools.has(event.id))) {
+          // A call opens with its id and name (an adapter may also send a call whole, unannounced).
+          const index = tools.size;
+          tools.set(event.id, { index, sent: '' });
+          yield { type: 'tool-delta', index, id: event.id, name: event.name, arguments: '' };
+        }
         if (event.type === 'text') yield event;
-        else if (event.type === 'citation') {
+        else if (event.type === 'tool-delta') {
+          const tool = tools.get(event.id);
+          if (!tool) continue;
+          tool.sent += event.delta;
+          yield { type: 'tool-delta', index: tool.index, arguments: event.delta };
+        } else if (event.type === 'tool-call') {
+          const tool = tools.get(event.id)!;
+          // The adapter settles the arguments: a call without any streams none and ends as {}.
+          if (event.arguments !== tool.sent && event.arguments.startsWith(tool.sent)) {
+            yield { type: 'tool-delta', index: tool.index, arguments: event.arguments.slice(tool.sent.length) };
+          }
+          yield { type: 'tool-call', call: { id: event.id, name: event.name, arguments: event.arguments } };
+        } else if (event.type === 'citation') {
           if (cited.has(event.url)) continue;
           cited.add(event.url);
           yield { type: 'citation', citation: { url: event.url, ...(event.title ? { title: event.title } : {}) } };
@@ -232,11 +387,15 @@ export function createGatewayService(deps: GatewayDeps) {
      */
     async start(userId: string, request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
       const { system, turns, lastUser } = conversation(request.messages);
+      const settings = callSettings(request);
       await usage.assertWithinBudget(userId);
+      const choice = modelChoice(request.model);
+      const available = await providers.availableModels(userId);
       const chosen = route({
         message: lastUser,
-        ...modelChoice(request.model),
-        available: await providers.availableModels(userId),
+        ...choice,
+        available:
+          settings.tools && settings.toolChoice?.type !== 'none' ? toolCallers(available, choice.model) : available,
         table: await deps.routingTable?.(),
       });
       const iterator = run({
@@ -245,6 +404,7 @@ export function createGatewayService(deps: GatewayDeps) {
         system: system ?? chosen.agent.systemPrompt,
         turns,
         maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+        settings,
         signal,
       });
       const first = await iterator.next();
@@ -270,10 +430,14 @@ export function createGatewayService(deps: GatewayDeps) {
     async collect(completion: Completion): Promise<CompletionResult> {
       let text = '';
       const citations: Citation[] = [];
+      const toolCalls: OutputToolCall[] = [];
       for await (const event of completion.events) {
         if (event.type === 'text') text += event.text;
         else if (event.type === 'citation') citations.push(event.citation);
-        else return { text, citations, finishReason: event.finishReason, usage: event.usage };
+        else if (event.type === 'tool-call') toolCalls.push(event.call);
+        else if (event.type === 'finish') {
+          return { text, toolCalls, citations, finishReason: event.finishReason, usage: event.usage };
+        }
       }
       // The provider stream ends without a finish only when the call was aborted.
       throw clientGone();

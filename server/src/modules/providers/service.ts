@@ -6,7 +6,12 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createPerplexity } from '@ai-sdk/perplexity';
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3Message,
+  LanguageModelV3Prompt,
+} from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../../config.js';
@@ -36,10 +41,39 @@ export type KeySource = 'user' | 'server';
 
 type ModelPart = Exclude<ProviderEvent, { type: 'start' }> | { type: 'error'; error: unknown };
 
-const toPrompt = (system: string | undefined, turns: readonly ChatTurn[]): LanguageModelV3Prompt => [
-  ...(system ? [{ role: 'system' as const, content: system }] : []),
-  ...turns.map((turn) => ({ role: turn.role, content: [{ type: 'text' as const, text: turn.content }] })),
-];
+function toPrompt(system: string | undefined, turns: readonly ChatTurn[]): LanguageModelV3Prompt {
+  const prompt: LanguageModelV3Message[] = system ? [{ role: 'system', content: system }] : [];
+  for (const turn of turns) {
+    if (turn.role === 'tool') {
+      const result = {
+        type: 'tool-result' as const,
+        toolCallId: turn.toolCallId,
+        toolName: turn.toolName,
+        output: { type: 'text' as const, value: turn.content },
+      };
+      // The results of one round of calls travel in one message, as providers expect them.
+      const last = prompt.at(-1);
+      if (last?.role === 'tool') last.content.push(result);
+      else prompt.push({ role: 'tool', content: [result] });
+    } else if (turn.role === 'assistant' && turn.toolCalls?.length) {
+      prompt.push({
+        role: 'assistant',
+        content: [
+          ...(turn.content ? [{ type: 'text' as const, text: turn.content }] : []),
+          ...turn.toolCalls.map((call) => ({
+            type: 'tool-call' as const,
+            toolCallId: call.id,
+            toolName: call.name,
+            input: call.input,
+          })),
+        ],
+      });
+    } else {
+      prompt.push({ role: turn.role, content: [{ type: 'text', text: turn.content }] });
+    }
+  }
+  return prompt;
+}
 
 /**
  * The provider adapter's own stream (the SDK's versioned LanguageModelV3 interface), reduced to
@@ -49,7 +83,7 @@ const toPrompt = (system: string | undefined, turns: readonly ChatTurn[]): Langu
  */
 async function* modelParts(
   model: LanguageModelV3,
-  options: Pick<LanguageModelV3CallOptions, 'prompt' | 'maxOutputTokens' | 'abortSignal'>,
+  options: Pick<LanguageModelV3CallOptions, 'prompt' | 'maxOutputTokens' | 'abortSignal'> & CallSettings,
 ): AsyncGenerator<ModelPart> {
   try {
     const result = await model.doStream(options);
@@ -58,6 +92,12 @@ async function* modelParts(
         if (part.delta) yield { type: 'text', text: part.delta };
       } else if (part.type === 'source' && part.sourceType === 'url') {
         yield { type: 'citation', url: part.url, title: part.title };
+      } else if (part.type === 'tool-input-start') {
+        yield { type: 'tool-start', id: part.id, name: part.toolName };
+      } else if (part.type === 'tool-input-delta') {
+        if (part.delta) yield { type: 'tool-delta', id: part.id, delta: part.delta };
+      } else if (part.type === 'tool-call') {
+        yield { type: 'tool-call', id: part.toolCallId, name: part.toolName, arguments: part.input };
       } else if (part.type === 'finish') {
         yield {
           type: 'finish',
@@ -84,15 +124,42 @@ interface Credentials {
   source: KeySource;
 }
 
-export interface ChatTurn {
-  role: 'user' | 'assistant';
-  content: string;
+/** A tool the model called in an earlier turn; `input` is the parsed JSON of its arguments. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
 }
+
+/** A turn of the conversation. Chat has user and assistant text; API callers also tools. */
+export type ChatTurn =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: readonly ToolCall[] }
+  | { role: 'tool'; content: string; toolCallId: string; toolName: string };
+
+/** What an API caller may set of a call besides the prompt: sampling, output format, tools. */
+export type CallSettings = Pick<
+  LanguageModelV3CallOptions,
+  | 'temperature'
+  | 'topP'
+  | 'stopSequences'
+  | 'seed'
+  | 'presencePenalty'
+  | 'frequencyPenalty'
+  | 'responseFormat'
+  | 'tools'
+  | 'toolChoice'
+>;
 
 export type ProviderEvent =
   | { type: 'start'; model: ModelInfo; keySource: KeySource; attempts: number; skipped: SkippedModel[] }
   | { type: 'text'; text: string }
   | { type: 'citation'; url: string; title?: string }
+  /** A tool call begins: its arguments follow as deltas, then the whole call. */
+  | { type: 'tool-start'; id: string; name: string }
+  | { type: 'tool-delta'; id: string; delta: string }
+  /** A complete tool call; `arguments` is JSON text, as the provider's adapter settled it. */
+  | { type: 'tool-call'; id: string; name: string; arguments: string }
   | { type: 'finish'; finishReason: string; inputTokens: number; outputTokens: number };
 
 export interface SkippedModel {
@@ -107,6 +174,8 @@ export interface StreamRequest {
   system?: string;
   messages: readonly ChatTurn[];
   maxOutputTokens?: number;
+  /** Sampling, output format and tools (the OpenAI-compatible gateway's callers). */
+  settings?: CallSettings;
   signal: AbortSignal;
 }
 
@@ -393,6 +462,7 @@ export function createProvidersService(deps: ProvidersDeps) {
           try {
             const parts = span.within(
               modelParts(languageModel(model, creds), {
+                ...request.settings,
                 prompt: toPrompt(request.system, request.messages),
                 maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
                 abortSignal: controller.signal,
