@@ -106,8 +106,8 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
     expect(error.message).toMatch(/gpt-9 is not a known model\. Available: .*gpt-4\.1-nano/);
   });
 
-  it('refuses image parts with a clear 400 before calling any provider', async () => {
-    const caller = await newCaller(chat, 'vision');
+  it('refuses content parts other than text and images with a clear 400 before calling any provider', async () => {
+    const caller = await newCaller(chat, 'audio');
     const error = await failure(
       caller.client.chat.completions.create({
         model: 'gpt-4.1-nano',
@@ -115,8 +115,8 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
           {
             role: 'user',
             content: [
-              { type: 'text', text: 'What is in this picture?' },
-              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+              { type: 'text', text: 'What is said here?' },
+              { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
             ],
           },
         ],
@@ -125,7 +125,7 @@ describe('OpenAI-compatible gateway refusals and failures', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.code).toBe('unsupported_content');
     expect(error.message).toBe(
-      '400 body/messages/0/content/1 is an image; images are not supported yet, send text parts only',
+      '400 body/messages/0/content/1 has type input_audio; only text and image_url parts are supported',
     );
     expect(chat.fake.requests).toEqual([]);
   });

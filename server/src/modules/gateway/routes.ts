@@ -10,6 +10,8 @@ import { createGatewayService, type Citation, type Completion } from './service.
 
 // Unknown to the registry: OpenAI clients require the field, none of them sorts by it.
 const MODEL_CREATED = 0;
+/** Callers send whole conversations and images inline (base64 makes a 20 MiB image about 27 MiB). */
+export const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** Aborts when the client goes away before the response is complete. */
 function abortOnDisconnect(reply: FastifyReply) {
@@ -54,11 +56,12 @@ async function streamAnswer(
 
 export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
-  { providers, usage, agents, metrics },
+  { providers, usage, agents, metrics, outbound },
 ) => {
   const gateway = createGatewayService({
     providers,
     usage,
+    outbound,
     routingTable: async () => (await agents.routingTable()).table,
     metrics,
     log: app.log,
@@ -101,6 +104,7 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     '/v1/chat/completions',
     {
       config: { auth: 'user', rateLimit: { max: 60, timeWindow: 60_000 } },
+      bodyLimit: GATEWAY_BODY_LIMIT_BYTES,
       schema: {
         operationId: 'createChatCompletion',
         tags,

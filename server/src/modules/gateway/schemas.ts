@@ -11,7 +11,19 @@ const open = { additionalProperties: true } as const;
 // Parts are checked by the service, so that an image gets a clear "not supported" instead of a
 // schema error about a union.
 export const ContentPart = Type.Object(
-  { type: Type.String({ maxLength: 64 }), text: Type.Optional(Type.String()) },
+  {
+    type: Type.String({ maxLength: 64 }),
+    text: Type.Optional(Type.String()),
+    image_url: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({ minLength: 1, description: 'an https:// address or a data:image/…;base64, URL' }),
+          detail: Type.Optional(Nullable(Type.String({ maxLength: 16 }))),
+        },
+        open,
+      ),
+    ),
+  },
   open,
 );
 

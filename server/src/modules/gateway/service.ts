@@ -21,9 +21,18 @@ import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { route, type Route, type RoutingTable, type TaskKind } from '../agents/router.js';
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
-import type { CallSettings, ChatTurn, ProviderEvent, ProvidersService, ToolCall } from '../providers/service.js';
+import type { OutboundGuard } from '../../platform/outbound/guard.js';
+import type {
+  CallSettings,
+  ChatTurn,
+  ImageInput,
+  ProviderEvent,
+  ProvidersService,
+  ToolCall,
+} from '../providers/service.js';
 import { costMicros, type ModelInfo } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
+import { readImage, type ImagePart } from './images.js';
 import type { CompletionRequest, FinishReason, InputMessage } from './schemas.js';
 
 export const AUTO_MODEL = 'auto';
@@ -36,6 +45,8 @@ export interface GatewayDeps {
   /** An admin's routing table, the same one chat uses; the default table when absent. */
   routingTable?: () => Promise<RoutingTable | undefined>;
   metrics: Pick<Metrics, 'aiActiveStreams'>;
+  /** Fetches the images callers give by address. */
+  outbound: Pick<OutboundGuard, 'fetch'>;
   log: FastifyBaseLogger;
 }
 
@@ -99,22 +110,38 @@ function modelChoice(requested: string): { model?: string; taskKind?: TaskKind }
   return alias ? { taskKind: alias } : { model: id };
 }
 
-function textOf(message: InputMessage, index: number): string {
-  if (message.content === null) return '';
-  if (typeof message.content === 'string') return message.content;
-  return message.content
-    .map((part, partIndex) => {
-      if (part.type === 'text' && typeof part.text === 'string') return part.text;
-      const path = `body/messages/${index}/content/${partIndex}`;
+/** An image part waiting to be read, and where its bytes go. */
+interface PendingImage {
+  images: ImageInput[];
+  at: number;
+  part: ImagePart;
+  path: string;
+}
+
+/** A message's text, and its image parts (user messages only). */
+function partsOf(message: InputMessage, index: number) {
+  if (message.content === null) return { text: '', images: [] };
+  if (typeof message.content === 'string') return { text: message.content, images: [] };
+  const texts: string[] = [];
+  const images: Array<{ part: ImagePart; path: string }> = [];
+  message.content.forEach((part, partIndex) => {
+    const path = `body/messages/${index}/content/${partIndex}`;
+    if (part.type === 'text' && typeof part.text === 'string') texts.push(part.text);
+    else if (part.type === 'image_url' && part.image_url && message.role === 'user') {
+      images.push({ part: part.image_url, path });
+    } else {
       const detail =
         part.type === 'text'
           ? `${path} is a text part without text`
           : part.type === 'image_url'
-            ? `${path} is an image; images are not supported yet, send text parts only`
-            : `${path} is a ${part.type} part; only text parts are supported`;
+            ? part.image_url
+              ? `${path} is an image in a message of role ${message.role}; only user messages hold images`
+              : `${path} is an image part without image_url`
+            : `${path} has type ${part.type}; only text and image_url parts are supported`;
       throw new AppError('unsupported_content', 400, detail, { extra: { path, partType: part.type } });
-    })
-    .join('\n');
+    }
+  });
+  return { text: texts.join('\n'), images };
 }
 
 /** Arguments sent back with an earlier tool call, parsed: providers take them as JSON values. */
@@ -133,8 +160,15 @@ function conversation(messages: readonly InputMessage[]) {
   const turns: ChatTurn[] = [];
   /** Tool names by call id: a `tool` message names only the call it answers. */
   const called = new Map<string, string>();
+  const pendingImages: PendingImage[] = [];
   messages.forEach((message, index) => {
-    const text = textOf(message, index);
+    const { text, images } = partsOf(message, index);
+    if (images.length > 0) {
+      const turn = { role: 'user' as const, content: text, images: [] as ImageInput[] };
+      images.forEach((image, at) => pendingImages.push({ images: turn.images, at, ...image }));
+      turns.push(turn);
+      return;
+    }
     if (message.role === 'tool') {
       const id = message.tool_call_id;
       const toolName = id ? called.get(id) : undefined;
@@ -171,7 +205,12 @@ function conversation(messages: readonly InputMessage[]) {
   });
   const lastUser = turns.findLast((turn) => turn.role === 'user');
   if (!lastUser) throw new AppError('no_user_message', 400, 'messages must contain a user message with text');
-  return { system: system.length > 0 ? system.join('\n\n') : undefined, turns, lastUser: lastUser.content };
+  return {
+    system: system.length > 0 ? system.join('\n\n') : undefined,
+    turns,
+    lastUser: lastUser.content,
+    pendingImages,
+  };
 }
 
 /** The request's sampling, format and tool fields in the AI SDK's terms (unset ones left out). */
@@ -232,21 +271,35 @@ function callSettings(request: CompletionRequest): CallSettings {
   return settings;
 }
 
+const ABILITIES = {
+  tools: { code: 'tools_not_supported', can: 'call tools', otherwise: 'send no tools' },
+  vision: { code: 'images_not_supported', can: 'read images', otherwise: 'send no images' },
+} as const;
+
 /**
- * With tools, the models that can call them: the registry says so for hosted models; a server
- * of the caller's own (openai-compatible) decides for itself.
+ * The models that can do what the call needs (call tools, read images): the registry says so for
+ * hosted models; a server of the caller's own (openai-compatible) decides for itself.
  */
-function toolCallers<M extends ModelInfo>(available: M[], named: string | undefined): M[] {
-  const usable = available.filter((model) => model.capabilities.tools || model.provider === 'openai-compatible');
-  if (named !== undefined && available.some((model) => model.id === named) && !usable.some((m) => m.id === named)) {
-    throw new AppError('tools_not_supported', 400, `${named} cannot call tools; choose another model or send no tools`);
-  }
-  if (usable.length === 0 && available.length > 0) {
-    throw new AppError(
-      'tools_not_supported',
-      400,
-      `none of the models you can use calls tools (${available.map((model) => model.id).join(', ')}); send no tools`,
-    );
+function ableModels<M extends ModelInfo>(
+  available: M[],
+  named: string | undefined,
+  needs: ReadonlyArray<keyof typeof ABILITIES>,
+): M[] {
+  let usable = available;
+  for (const need of needs) {
+    const { code, can, otherwise } = ABILITIES[need];
+    const able = usable.filter((model) => model.capabilities[need] || model.provider === 'openai-compatible');
+    if (named !== undefined && usable.some((model) => model.id === named) && !able.some((m) => m.id === named)) {
+      throw new AppError(code, 400, `${named} cannot ${can}; choose another model or ${otherwise}`);
+    }
+    if (able.length === 0 && usable.length > 0) {
+      throw new AppError(
+        code,
+        400,
+        `none of the models you can use can ${can} (${usable.map((model) => model.id).join(', ')}); ${otherwise}`,
+      );
+    }
+    usable = able;
   }
   return usable;
 }
@@ -386,18 +439,25 @@ export function createGatewayService(deps: GatewayDeps) {
      * refused (budget, unknown model, no provider, every candidate failing) is thrown here.
      */
     async start(userId: string, request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
-      const { system, turns, lastUser } = conversation(request.messages);
+      const { system, turns, lastUser, pendingImages } = conversation(request.messages);
       const settings = callSettings(request);
       await usage.assertWithinBudget(userId);
       const choice = modelChoice(request.model);
-      const available = await providers.availableModels(userId);
+      const needs = [
+        ...(settings.tools && settings.toolChoice?.type !== 'none' ? (['tools'] as const) : []),
+        ...(pendingImages.length > 0 ? (['vision'] as const) : []),
+      ];
       const chosen = route({
         message: lastUser,
         ...choice,
-        available:
-          settings.tools && settings.toolChoice?.type !== 'none' ? toolCallers(available, choice.model) : available,
+        available: ableModels(await providers.availableModels(userId), choice.model, needs),
         table: await deps.routingTable?.(),
       });
+      await Promise.all(
+        pendingImages.map(async ({ images, at, part, path }) => {
+          images[at] = await readImage(part, path, deps.outbound.fetch, signal);
+        }),
+      );
       const iterator = run({
         userId,
         route: chosen,

@@ -68,6 +68,19 @@ function toPrompt(system: string | undefined, turns: readonly ChatTurn[]): Langu
           })),
         ],
       });
+    } else if (turn.role === 'user' && turn.images?.length) {
+      prompt.push({
+        role: 'user',
+        content: [
+          ...(turn.content ? [{ type: 'text' as const, text: turn.content }] : []),
+          ...turn.images.map((image) => ({
+            type: 'file' as const,
+            mediaType: image.mediaType,
+            data: image.data,
+            ...(image.detail ? { providerOptions: { openai: { imageDetail: image.detail } } } : {}),
+          })),
+        ],
+      });
     } else {
       prompt.push({ role: turn.role, content: [{ type: 'text', text: turn.content }] });
     }
@@ -131,9 +144,16 @@ export interface ToolCall {
   input: unknown;
 }
 
-/** A turn of the conversation. Chat has user and assistant text; API callers also tools. */
+/** An image of a user turn: checked bytes of a known type; `detail` is OpenAI's resolution hint. */
+export interface ImageInput {
+  data: Uint8Array;
+  mediaType: string;
+  detail?: 'low' | 'high' | 'auto';
+}
+
+/** A turn of the conversation. Chat has user and assistant text; API callers also images and tools. */
 export type ChatTurn =
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string; images?: readonly ImageInput[] }
   | { role: 'assistant'; content: string; toolCalls?: readonly ToolCall[] }
   | { role: 'tool'; content: string; toolCallId: string; toolName: string };
 

@@ -1,0 +1,83 @@
+// Images in an API caller's messages (OpenAI's `image_url` parts). Each is read here, checked by
+// its content (magic bytes, not the type it claims) and size, and handed to the provider as bytes:
+// a web address is fetched through the outbound guard, so that no model server (a vLLM the
+// operator runs, say) is made to fetch an internal address for a caller, and servers that cannot
+// fetch images (Ollama) get them too.
+import { fileTypeFromBuffer } from 'file-type';
+import { AppError, isAppError } from '../../platform/errors.js';
+import type { OutboundGuard } from '../../platform/outbound/guard.js';
+import type { ImageInput } from '../providers/service.js';
+
+/** What vision models take: PNG, JPEG, GIF and WebP. */
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 15_000;
+const DATA_URL = /^data:([^;,]*)(;base64)?,/;
+
+export interface ImagePart {
+  url: string;
+  detail?: string | null;
+}
+
+const refused = (code: string, path: string, detail: string) =>
+  new AppError(code, 400, `${path} ${detail}`, { extra: { path } });
+
+/** The bytes behind a web address, at most MAX_IMAGE_BYTES of them. */
+async function download(url: string, path: string, fetch: OutboundGuard['fetch'], signal: AbortSignal) {
+  const timeout = AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: timeout, headers: { accept: [...IMAGE_TYPES].join(', ') } });
+  } catch (error) {
+    // The guard's refusals (an internal address) say what is wrong and what to do.
+    if (isAppError(error)) throw error;
+    throw refused('image_unreachable', path, `could not be fetched (${(error as Error).message})`);
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw refused('image_unreachable', path, `could not be fetched: its server answered ${response.status}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > MAX_IMAGE_BYTES) {
+      await response.body.cancel().catch(() => undefined);
+      throw refused('image_too_large', path, `is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** One image part as bytes of a known image type; a 400 naming the part otherwise. */
+export async function readImage(
+  part: ImagePart,
+  path: string,
+  fetch: OutboundGuard['fetch'],
+  signal: AbortSignal,
+): Promise<ImageInput> {
+  const dataUrl = DATA_URL.exec(part.url);
+  let bytes: Buffer;
+  if (dataUrl) {
+    if (!dataUrl[2]) throw refused('unsupported_image', path, 'is a data URL without ;base64');
+    bytes = Buffer.from(part.url.slice(dataUrl[0].length), 'base64');
+    if (bytes.byteLength > MAX_IMAGE_BYTES) {
+      throw refused('image_too_large', path, `is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`);
+    }
+  } else if (/^https?:\/\//i.test(part.url)) {
+    bytes = await download(part.url, path, fetch, signal);
+  } else {
+    throw refused('unsupported_image', path, 'must be an https:// address or a data:image/…;base64, URL');
+  }
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected || !IMAGE_TYPES.has(detected.mime)) {
+    throw refused(
+      'unsupported_image',
+      path,
+      `is not a PNG, JPEG, GIF or WebP image (its content is ${detected?.mime ?? 'of no known type'})`,
+    );
+  }
+  const detail = part.detail === 'low' || part.detail === 'high' || part.detail === 'auto' ? part.detail : undefined;
+  return { data: bytes, mediaType: detected.mime, ...(detail ? { detail } : {}) };
+}
