@@ -27,11 +27,19 @@ describe('the access tokens panel', () => {
     fakeServer();
     renderWithProviders(<TokensPanel />);
     expect(await screen.findByText('No tokens yet.')).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'Environment variables' })).toHaveTextContent(
+      'export OPENAI_API_KEY=<token>',
+    );
 
     await userEvent.type(screen.getByLabelText('Name'), 'laptop');
     await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
     const created = await screen.findByText('Your new token. Copy it now: it is not shown again.');
     expect(created.closest('[role="status"]')).toHaveTextContent('xio_ab12-the-secret');
+    // How to connect a client, with the new token filled in.
+    expect(screen.getByRole('figure', { name: 'Base URL' })).toHaveTextContent(`${window.location.origin}/v1`);
+    expect(screen.getByRole('figure', { name: 'Environment variables' }).querySelector('pre')?.textContent).toBe(
+      `export OPENAI_BASE_URL=${window.location.origin}/v1\nexport OPENAI_API_KEY=xio_ab12-the-secret`,
+    );
 
     const table = await screen.findByRole('table', { name: 'Personal access tokens' });
     expect(

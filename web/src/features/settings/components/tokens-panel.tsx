@@ -1,11 +1,13 @@
-// Personal access tokens: create (the token is shown once), list, revoke.
-import { useState, type FormEvent } from 'react';
+// Personal access tokens: create (the token is shown once), list, revoke; and how a client
+// connects with one.
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { ConfirmDialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { SelectField, TextField } from '@/components/field';
 import { QueryTable } from '@/components/query-table';
+import { CopyButton } from '@/components/copy-button';
 import { SecretOnce } from '@/components/secret-once';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { useCreateToken } from '../api/create-token';
@@ -16,6 +18,39 @@ import type { PersonalAccessToken } from '../api/types';
 const EXPIRY_DAYS = [30, 90, 365] as const;
 
 const COLUMNS = ['name', 'prefix', 'createdAt', 'lastUsed', 'expiresAt'] as const;
+
+/**
+ * Where OpenAI clients point, and the two variables most of them read (the official SDKs, and
+ * tools built on them), with the token just created or a placeholder.
+ */
+function ConnectClient({ token }: { token: string | undefined }) {
+  const { t } = useTranslation('settings');
+  const id = useId();
+  const baseUrl = `${window.location.origin}/v1`;
+  const environment = `export OPENAI_BASE_URL=${baseUrl}\nexport OPENAI_API_KEY=${token ?? '<token>'}`;
+  return (
+    <div className="card connect-client">
+      <h3>{t('tokens.connectTitle')}</h3>
+      <p className="text-muted">{t('tokens.connectIntro')}</p>
+      <figure aria-labelledby={`${id}-url`}>
+        <figcaption id={`${id}-url`}>{t('tokens.baseUrl')}</figcaption>
+        <div className="secret-once">
+          <code>{baseUrl}</code>
+          <CopyButton text={baseUrl} label={t('tokens.copyBaseUrl')} />
+        </div>
+      </figure>
+      <figure aria-labelledby={`${id}-env`}>
+        <figcaption id={`${id}-env`}>{t('tokens.environment')}</figcaption>
+        <div className="secret-once">
+          <pre>
+            <code>{environment}</code>
+          </pre>
+          <CopyButton text={environment} label={t('tokens.copyEnvironment')} />
+        </div>
+      </figure>
+    </div>
+  );
+}
 
 export function TokensPanel() {
   const { t } = useTranslation('settings');
@@ -67,6 +102,7 @@ export function TokensPanel() {
       {create.data && (
         <SecretOnce message={t('tokens.created')} secret={create.data.token} copyLabel={t('tokens.copy')} />
       )}
+      <ConnectClient token={create.data?.token} />
       <QueryTable query={tokens} label={t('tokens.title')} empty={t('tokens.empty')} columns={columns}>
         {(token) => (
           <tr key={token.id}>

@@ -52,6 +52,13 @@ export const settingsDe: Messages<typeof settingsEn> = {
     revoke: 'Widerrufen',
     revokeTitle: '„{{name}}“ widerrufen?',
     revokeBody: 'Clients mit diesem Token werden ab sofort abgewiesen.',
+    connectTitle: 'Einen Client verbinden',
+    connectIntro:
+      'Richte eine OpenAI-Client-Bibliothek oder ein Werkzeug auf diese Adresse, mit einem Token als API-Schlüssel. Die meisten lesen diese beiden Variablen; das Modell „auto“ lässt Xionimus wählen.',
+    baseUrl: 'Basis-URL',
+    copyBaseUrl: 'Basis-URL kopieren',
+    environment: 'Umgebungsvariablen',
+    copyEnvironment: 'Variablen kopieren',
   },
   appearance: {
     title: 'Darstellung',

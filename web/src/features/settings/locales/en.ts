@@ -49,6 +49,13 @@ export const settingsEn = {
     revoke: 'Revoke',
     revokeTitle: 'Revoke “{{name}}”?',
     revokeBody: 'Clients using this token are refused from now on.',
+    connectTitle: 'Connect a client',
+    connectIntro:
+      'Point an OpenAI client library or tool at this address, with a token as its API key. Most read these two variables; model “auto” lets Xionimus choose.',
+    baseUrl: 'Base URL',
+    copyBaseUrl: 'Copy base URL',
+    environment: 'Environment variables',
+    copyEnvironment: 'Copy variables',
   },
   appearance: {
     title: 'Appearance',
