@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatApp } from '../support/chat.js';
+import { FIXTURES_DIR } from '../support/fake-providers.js';
 import { newCaller, startGatewayApp, usageRows } from './callers.js';
 
 const WEATHER: OpenAI.ChatCompletionTool = {
@@ -12,6 +15,17 @@ const WEATHER: OpenAI.ChatCompletionTool = {
     parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
   },
 };
+
+/** The reasoning the recorded xAI stream carries. */
+const XAI_REASONING = readFileSync(join(FIXTURES_DIR, 'openai-compatible/xai-tool-call.chunks.txt'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => (JSON.parse(line) as { choices: Array<{ delta?: { reasoning_content?: string } }> }).choices[0])
+  .map((choice) => choice?.delta?.reasoning_content ?? '')
+  .join('');
+
+const reasoningOf = (delta: object | undefined) =>
+  (delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
 
 /** The tool calls of a streamed answer, put together from their deltas as OpenAI clients do. */
 function assembled(chunks: OpenAI.ChatCompletionChunk[]) {
@@ -42,12 +56,20 @@ describe('OpenAI-compatible gateway: tools', () => {
   let client: OpenAI;
   let userId: string;
   beforeAll(async () => {
-    chat = await startGatewayApp();
+    chat = await startGatewayApp({ allowFakeHost: true });
     const caller = await newCaller(chat);
     client = caller.client;
     userId = caller.user.id;
+    // The caller's own OpenAI-compatible server (an Ollama, say).
+    const local = await chat.server.request('PUT', '/api/settings/api-keys/openai-compatible', {
+      token: caller.token,
+      body: { baseUrl: chat.fake.baseUrl('openai-compatible') },
+    });
+    expect(local.status).toBe(200);
   });
   beforeEach(() => chat.fake.reset());
+  /** The body of the completion request a provider received (not the local server's model list). */
+  const posted = () => chat.fake.requests.find((request) => request.method === 'POST')?.body;
   afterAll(() => chat.close());
 
   it('offers the caller’s tools to the model and streams its call back as tool_calls', async () => {
@@ -66,7 +88,7 @@ describe('OpenAI-compatible gateway: tools', () => {
     expect(assembled(chunks)).toEqual([
       { id: 'call_79382389', type: 'function', name: 'weather', arguments: '{"location":"San Francisco"}' },
     ]);
-    // The model's reasoning is not passed off as answer text.
+    // OpenAI's protocol has no reasoning text: the xAI reasoning is not passed off as the answer.
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('');
     expect(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.finish_reason).filter(Boolean))).toEqual([
       'tool_calls',
@@ -74,7 +96,7 @@ describe('OpenAI-compatible gateway: tools', () => {
     expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 307, completion_tokens: 26 });
 
     // The provider received the tools in its own format.
-    const upstream = chat.fake.requests[0]?.body;
+    const upstream = posted();
     expect(upstream.tools).toEqual([
       {
         type: 'function',
@@ -112,11 +134,37 @@ describe('OpenAI-compatible gateway: tools', () => {
         ],
       },
     });
-    expect(chat.fake.requests[0]?.body.tool_choice).toEqual({ type: 'function', function: { name: 'weather' } });
+    expect(posted().tool_choice).toEqual({ type: 'function', function: { name: 'weather' } });
     const rows = await usageRows(chat, userId);
     expect(rows.slice(before)).toMatchObject([
       { source: 'api', model: 'gpt-4.1-nano', outcome: 'complete', input_tokens: 307, output_tokens: 26 },
     ]);
+  });
+
+  it('relays a local model’s thinking as reasoning_content, and its tool call, though the registry knows it not', async () => {
+    chat.fake.enqueue('openai-compatible', { fixture: 'openai-compatible/xai-tool-call' });
+    const stream = await client.chat.completions.create({
+      model: 'llama3.2:3b',
+      messages: [{ role: 'user', content: 'What is the weather in San Francisco?' }],
+      tools: [WEATHER],
+      stream: true,
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.map((chunk) => reasoningOf(chunk.choices[0]?.delta)).join('')).toBe(XAI_REASONING);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('');
+    expect(assembled(chunks)).toEqual([
+      { id: 'call_79382389', type: 'function', name: 'weather', arguments: '{"location":"San Francisco"}' },
+    ]);
+
+    chat.fake.enqueue('openai-compatible', { fixture: 'openai-compatible/xai-tool-call' });
+    const whole = await client.chat.completions.create({
+      model: 'llama3.2:3b',
+      messages: [{ role: 'user', content: 'What is the weather in San Francisco?' }],
+      tools: [WEATHER],
+    });
+    expect((whole.choices[0]?.message as { reasoning_content?: string }).reasoning_content).toBe(XAI_REASONING);
+    expect(chat.fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
   });
 
   it('gives an Anthropic model the earlier calls and their results in Anthropic’s format, and relays its call', async () => {
@@ -157,7 +205,7 @@ describe('OpenAI-compatible gateway: tools', () => {
       'tool_calls',
     ]);
 
-    const upstream = chat.fake.requests[0]?.body;
+    const upstream = posted();
     expect(upstream.tools).toMatchObject([
       { name: 'weather', description: 'The weather at a place', input_schema: WEATHER.function.parameters },
       { name: 'updateIssueList', input_schema: { type: 'object', properties: {} } },
@@ -196,7 +244,7 @@ describe('OpenAI-compatible gateway: tools', () => {
       ],
       tools: [WEATHER],
     });
-    expect(chat.fake.requests[0]?.body.messages.slice(1)).toEqual([
+    expect(posted().messages.slice(1)).toEqual([
       { role: 'user', content: 'What is the weather?' },
       {
         role: 'assistant',
@@ -290,6 +338,6 @@ describe('OpenAI-compatible gateway: tools', () => {
       expect({ status: response.status, code: body.code }, JSON.stringify(fields)).toEqual({ status: 400, code });
       expect(body.detail).toMatch(detail);
     }
-    expect(chat.fake.requests).toEqual([]);
+    expect(chat.fake.requests.filter((request) => request.method === 'POST')).toEqual([]);
   });
 });

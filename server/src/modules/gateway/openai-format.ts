@@ -36,6 +36,7 @@ export function completionBody(completion: Completion, result: CompletionResult)
           role: 'assistant',
           content: result.text === '' && result.toolCalls.length > 0 ? null : result.text,
           refusal: null,
+          ...(result.reasoning ? { reasoning_content: result.reasoning } : {}),
           ...(result.toolCalls.length > 0
             ? {
                 tool_calls: result.toolCalls.map((call) => ({
@@ -73,6 +74,7 @@ export function chunks(completion: Completion, includeUsage: boolean) {
     /** The first chunk names the role, and (an extension OpenAI clients ignore) who answers and why. */
     first: () => chunk({ role: 'assistant', content: '' }, null, { xionimus: routeInfo(completion, []) }),
     text: (text: string) => chunk({ content: text }, null),
+    reasoning: (text: string) => chunk({ reasoning_content: text }, null),
     /** A tool call's id, type and name open it; later chunks carry only pieces of its arguments. */
     tool: ({ index, id, name, arguments: piece }: Extract<CompletionEvent, { type: 'tool-delta' }>) =>
       chunk(

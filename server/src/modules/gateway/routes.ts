@@ -36,6 +36,7 @@ async function streamAnswer(
     await sse.send({ data: chunk.first() });
     for await (const event of completion.events) {
       if (event.type === 'text') await sse.send({ data: chunk.text(event.text) });
+      else if (event.type === 'reasoning') await sse.send({ data: chunk.reasoning(event.text) });
       else if (event.type === 'tool-delta') await sse.send({ data: chunk.tool(event) });
       else if (event.type === 'citation') citations.push(event.citation);
       else if (event.type === 'finish') {

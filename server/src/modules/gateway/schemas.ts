@@ -178,6 +178,9 @@ export const ChatCompletion = Type.Object({
         // Null when the model only called tools, as OpenAI answers.
         content: Nullable(Type.String()),
         refusal: Type.Null(),
+        reasoning_content: Type.Optional(
+          Type.String({ description: 'the model’s thinking, where its provider sends it (DeepSeek’s extension)' }),
+        ),
         tool_calls: Type.Optional(Type.Array(ToolCallOut)),
       }),
       logprobs: Type.Null(),

@@ -69,6 +69,8 @@ export interface OutputToolCall {
 
 export type CompletionEvent =
   | { type: 'text'; text: string }
+  /** The model's thinking, sent as `reasoning_content` (DeepSeek's extension, which many clients show). */
+  | { type: 'reasoning'; text: string }
   | { type: 'citation'; citation: Citation }
   /** A piece of a tool call for a stream: its id and name first, then pieces of its arguments. */
   | { type: 'tool-delta'; index: number; id?: string; name?: string; arguments: string }
@@ -87,6 +89,7 @@ export interface Completion {
 
 export interface CompletionResult {
   text: string;
+  reasoning: string;
   toolCalls: OutputToolCall[];
   citations: Citation[];
   finishReason: FinishReason;
@@ -335,9 +338,9 @@ export function createGatewayService(deps: GatewayDeps) {
         signal: call.signal,
       })) {
         if (event.type === 'start') model = event.model;
-        else if (event.type === 'text' || event.type === 'tool-delta') {
+        else if (event.type === 'text' || event.type === 'reasoning' || event.type === 'tool-delta') {
           ttftMs ??= performance.now() - started;
-          text += event.type === 'text' ? event.text : event.delta;
+          text += event.type === 'tool-delta' ? event.delta : event.text;
         } else if (event.type === 'finish') {
           reported = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
         }
@@ -391,7 +394,7 @@ export function createGatewayService(deps: GatewayDeps) {
           tools.set(event.id, { index, sent: '' });
           yield { type: 'tool-delta', index, id: event.id, name: event.name, arguments: '' };
         }
-        if (event.type === 'text') yield event;
+        if (event.type === 'text' || event.type === 'reasoning') yield event;
         else if (event.type === 'tool-delta') {
           const tool = tools.get(event.id);
           if (!tool) continue;
@@ -489,14 +492,16 @@ export function createGatewayService(deps: GatewayDeps) {
     /** The whole answer of a started call (the non-streaming response). */
     async collect(completion: Completion): Promise<CompletionResult> {
       let text = '';
+      let reasoning = '';
       const citations: Citation[] = [];
       const toolCalls: OutputToolCall[] = [];
       for await (const event of completion.events) {
         if (event.type === 'text') text += event.text;
+        else if (event.type === 'reasoning') reasoning += event.text;
         else if (event.type === 'citation') citations.push(event.citation);
         else if (event.type === 'tool-call') toolCalls.push(event.call);
         else if (event.type === 'finish') {
-          return { text, toolCalls, citations, finishReason: event.finishReason, usage: event.usage };
+          return { text, reasoning, toolCalls, citations, finishReason: event.finishReason, usage: event.usage };
         }
       }
       // The provider stream ends without a finish only when the call was aborted.

@@ -103,6 +103,8 @@ async function* modelParts(
     for await (const part of plainParts(result) ?? result.stream) {
       if (part.type === 'text-delta') {
         if (part.delta) yield { type: 'text', text: part.delta };
+      } else if (part.type === 'reasoning-delta') {
+        if (part.delta) yield { type: 'reasoning', text: part.delta };
       } else if (part.type === 'source' && part.sourceType === 'url') {
         yield { type: 'citation', url: part.url, title: part.title };
       } else if (part.type === 'tool-input-start') {
@@ -174,6 +176,8 @@ export type CallSettings = Pick<
 export type ProviderEvent =
   | { type: 'start'; model: ModelInfo; keySource: KeySource; attempts: number; skipped: SkippedModel[] }
   | { type: 'text'; text: string }
+  /** The model's visible thinking, where its provider sends it (reasoning models of xAI, Ollama, …). */
+  | { type: 'reasoning'; text: string }
   | { type: 'citation'; url: string; title?: string }
   /** A tool call begins: its arguments follow as deltas, then the whole call. */
   | { type: 'tool-start'; id: string; name: string }
