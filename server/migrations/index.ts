@@ -8,6 +8,7 @@ import * as clipboard from './0005_clipboard.js';
 import * as sandbox from './0006_sandbox.js';
 import * as lookupIndexes from './0007_lookup_indexes.js';
 import * as partialIndexes from './0008_partial_indexes.js';
+import * as messageReasoning from './0009_message_reasoning.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_sandbox': sandbox,
   '0007_lookup_indexes': lookupIndexes,
   '0008_partial_indexes': partialIndexes,
+  '0009_message_reasoning': messageReasoning,
 };

@@ -21,6 +21,7 @@ export const Message = Type.Object({
   id: Type.String(),
   role: Type.Enum(['system', 'user', 'assistant']),
   content: Type.String(),
+  reasoning: Nullable(Type.String({ description: 'the model’s visible thinking before its answer, if it sent any' })),
   status: Type.Enum(['streaming', 'complete', 'aborted', 'error']),
   errorCode: Nullable(Type.String()),
   runId: Nullable(Type.String()),

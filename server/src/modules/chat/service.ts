@@ -58,6 +58,7 @@ export const toMessageView = (row: MessageRow) => ({
   id: row.id,
   role: row.role,
   content: row.content,
+  reasoning: row.reasoning,
   status: row.status,
   errorCode: row.error_code,
   runId: row.run_id,
@@ -141,7 +142,9 @@ export function createChatService(deps: ChatDeps) {
     const started = performance.now();
     const emit = (event: string, data: unknown, final = false) => events.append(run.runId, event, data, final);
     const tokens = createTokenCoalescer((text) => emit('token', { text }));
+    const thoughts = createTokenCoalescer((text) => emit('reasoning', { text }));
     let content = '';
+    let reasoning = '';
     let ttftMs: number | null = null;
     let model: ModelInfo | undefined;
     const citations: Array<{ url: string; title?: string }> = [];
@@ -180,8 +183,13 @@ export function createChatService(deps: ChatDeps) {
           if (fellBack || event.attempts > 1) {
             await emit('meta', { ...meta(run, model, reason, event.attempts), keySource: event.keySource });
           }
+        } else if (event.type === 'reasoning') {
+          reasoning += event.text;
+          thoughts.push(event.text);
         } else if (event.type === 'text') {
           ttftMs ??= performance.now() - started;
+          // The thinking so far reaches the log before the answer it led to.
+          if (reasoning) await thoughts.flush();
           content += event.text;
           saved.content = content;
           tokens.push(event.text);
@@ -196,6 +204,7 @@ export function createChatService(deps: ChatDeps) {
           usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens, known: true };
         }
       }
+      await thoughts.flush();
       await tokens.flush();
       if (finishReason === 'content-filter') {
         failure = new AppError('content_refused', 422, 'the model declined to answer this request');
@@ -211,9 +220,11 @@ export function createChatService(deps: ChatDeps) {
       }
     } finally {
       // Text already taken from the provider reaches the log before the final events (also on stop).
-      await tokens.flush().catch((error: unknown) => {
-        failure ??= new AppError('internal_error', 500, 'the answer failed', { cause: error, internal: true });
-      });
+      for (const coalescer of [thoughts, tokens]) {
+        await coalescer.flush().catch((error: unknown) => {
+          failure ??= new AppError('internal_error', 500, 'the answer failed', { cause: error, internal: true });
+        });
+      }
       progress.end(run.messageId);
       deps.metrics.aiActiveStreams.dec();
       clearTimeout(wallClock);
@@ -237,6 +248,7 @@ export function createChatService(deps: ChatDeps) {
       run.messageId,
       {
         content,
+        reasoning: reasoning || null,
         status,
         error_code: failure ? failure.code : aborted ? abortReason : null,
         citations: citations.length ? JSON.stringify(citations) : null,
@@ -385,7 +397,11 @@ export function createChatService(deps: ChatDeps) {
           message.role === 'user'
             ? 'You'
             : `Assistant${message.model ? ` (${message.model}${message.agent ? `, ${message.agent}` : ''})` : ''}`;
-        lines.push(`## ${who}`, '', message.content || '_(no content)_', '');
+        lines.push(`## ${who}`, '');
+        if (message.reasoning) {
+          lines.push('<details><summary>Thinking</summary>', '', message.reasoning, '', '</details>', '');
+        }
+        lines.push(message.content || '_(no content)_', '');
         if (message.citations.length > 0) {
           lines.push(...message.citations.map((citation, index) => `[${index + 1}]: ${citation.url}`), '');
         }

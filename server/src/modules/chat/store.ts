@@ -9,6 +9,7 @@ export type MessageRow = ChatMessagesTable;
 export type FinishedMessage = Pick<
   MessageRow,
   | 'content'
+  | 'reasoning'
   | 'status'
   | 'error_code'
   | 'citations'
@@ -30,6 +31,7 @@ export function messageRow(
     Partial<MessageRow>,
 ): MessageRow {
   return {
+    reasoning: null,
     error_code: null,
     run_id: null,
     provider: null,

@@ -94,6 +94,8 @@ export interface ChatMessagesTable {
   seq: number;
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** The model's visible thinking before its answer, if it sent any. */
+  reasoning: string | null;
   status: MessageStatus;
   error_code: string | null;
   run_id: string | null;

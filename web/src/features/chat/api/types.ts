@@ -17,6 +17,8 @@ export interface ChatMessage {
   id: string;
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** The model's visible thinking (assistant messages); null when it sent none. */
+  reasoning: string | null;
   status: MessageStatus;
   errorCode: string | null;
   runId: string | null;

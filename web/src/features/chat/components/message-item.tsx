@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { CopyButton } from '@/components/copy-button';
@@ -75,6 +75,29 @@ function Sources({ citations }: { citations: MessageView['citations'] }) {
   );
 }
 
+/**
+ * The model's thinking, as plain text (never Markdown). Open while the model thinks and has not
+ * answered yet, collapsed afterwards, unless the user opened or closed it themselves.
+ */
+function Reasoning({ text, thinking }: { text: string; thinking: boolean }) {
+  const { t } = useTranslation('chat');
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const open = chosen ?? thinking;
+  return (
+    <details
+      className={cx('message__reasoning', thinking && 'message__reasoning--live')}
+      open={open}
+      // `toggle` also fires when React changes `open`: only a state other than ours is the user's.
+      onToggle={(event) => {
+        if (event.currentTarget.open !== open) setChosen(event.currentTarget.open);
+      }}
+    >
+      <summary>{thinking ? t('message.thinking') : t('message.reasoning')}</summary>
+      <div className="message__reasoning-text">{text}</div>
+    </details>
+  );
+}
+
 export const MessageItem = memo(function MessageItem({
   message,
   isLastAnswer,
@@ -99,11 +122,12 @@ export const MessageItem = memo(function MessageItem({
     >
       <h2 className="message__author">{isUser ? t('message.you') : t('message.assistant')}</h2>
       <div className="message__body">
+        {!isUser && message.reasoning && <Reasoning text={message.reasoning} thinking={running && !message.content} />}
         {isUser ? (
           <p className="message__text">{message.content}</p>
         ) : message.content ? (
           <Markdown text={message.content} citations={message.citations} sessionId={sessionId} messageId={message.id} />
-        ) : running ? (
+        ) : running && !message.reasoning ? (
           <p className="message__thinking">{t('message.thinking')}</p>
         ) : null}
         {message.status === 'reconnecting' && (

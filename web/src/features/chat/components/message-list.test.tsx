@@ -11,6 +11,7 @@ const views: MessageView[] = Array.from({ length: 1500 }, (_, index) => ({
     runId: null,
     messageId: null,
     text: '',
+    reasoning: '',
     citations: [],
     meta: null,
     usage: null,

@@ -34,12 +34,14 @@ export function MessageList({
   });
 
   const totalSize = virtualizer.getTotalSize();
-  const lastContent = messages.at(-1)?.content.length ?? 0;
+  const last = messages.at(-1);
+  // The answer's thinking grows the last message too, before any answer text arrives.
+  const lastLength = (last?.content.length ?? 0) + (last?.reasoning.length ?? 0);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (element && stickToBottom.current) element.scrollTop = element.scrollHeight;
-  }, [totalSize, messages.length, lastContent]);
+  }, [totalSize, messages.length, lastLength]);
 
   const onScroll = useCallback(() => {
     const element = scrollRef.current;

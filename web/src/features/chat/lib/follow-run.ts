@@ -28,6 +28,7 @@ export interface RunUsage {
 
 export type RunEvent =
   | { type: 'meta'; id: number; data: RunMeta }
+  | { type: 'reasoning'; id: number; data: { text: string } }
   | { type: 'token'; id: number; data: { text: string } }
   | { type: 'citation'; id: number; data: { index: number; url: string; title: string | null } }
   | { type: 'usage'; id: number; data: RunUsage }
@@ -38,7 +39,7 @@ export type RunEvent =
     }
   | { type: 'error'; id: number; data: { code: string; detail: string } };
 
-const KNOWN = new Set(['meta', 'token', 'citation', 'usage', 'done', 'error']);
+const KNOWN = new Set(['meta', 'reasoning', 'token', 'citation', 'usage', 'done', 'error']);
 
 export interface FollowRunOptions {
   /** The response of the send request, when the stream starts there. */

@@ -7,6 +7,8 @@ export interface MessageView {
   id: string | null;
   role: 'user' | 'assistant';
   content: string;
+  /** The model's visible thinking, shown apart from the answer ('' when there is none). */
+  reasoning: string;
   status: LiveStatus;
   runId: string | null;
   model: string | null;
@@ -37,6 +39,7 @@ export function storedView(message: ChatMessage, live?: LiveRun): MessageView {
     id: message.id,
     role: message.role === 'user' ? 'user' : 'assistant',
     content: message.content,
+    reasoning: message.reasoning ?? '',
     status: message.status,
     runId: message.runId,
     model: message.model,
@@ -61,6 +64,7 @@ export function storedView(message: ChatMessage, live?: LiveRun): MessageView {
 function liveFields(run: LiveRun, base?: MessageView): Partial<MessageView> {
   return {
     content: run.text,
+    reasoning: run.reasoning,
     status: run.status,
     runId: run.runId ?? base?.runId ?? null,
     model: run.meta?.model ?? base?.model ?? null,
@@ -87,6 +91,7 @@ function emptyView(key: string, role: MessageView['role']): MessageView {
     id: null,
     role,
     content: '',
+    reasoning: '',
     status: 'complete',
     runId: null,
     model: null,

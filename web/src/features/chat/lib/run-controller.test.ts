@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/lib/api-client';
 import { sseEvent } from '@/test/sse-response';
 import { chatKeys, type ChatMessage } from '../api/types';
+import { buildViews } from './message-view';
 import { createRunController } from './run-controller';
 import { createRunStore } from './run-store';
 
@@ -22,6 +23,7 @@ const message = (id: string, role: 'user' | 'assistant', content: string, status
     id,
     role,
     content,
+    reasoning: null,
     status,
     runId: role === 'assistant' ? 'run-1' : null,
     citations: [],
@@ -86,6 +88,58 @@ describe('the run controller', () => {
     await vi.waitFor(() => expect(store.get(key)).toBeUndefined());
     expect(queryClient.getQueryData<{ messages: ChatMessage[] }>(chatKeys.session('s1'))?.messages).toHaveLength(2);
     unsubscribe();
+  });
+
+  it('keeps the thinking apart from the answer, each whole and in order', async () => {
+    const store = createRunStore();
+    // The stream arrives in stages, each released by the test once the previous one is shown.
+    const stages = [
+      sseEvent(1, 'meta', meta) +
+        sseEvent(2, 'reasoning', { text: 'The user wants ' }) +
+        sseEvent(3, 'reasoning', { text: 'a greeting.\n' }),
+      sseEvent(4, 'reasoning', { text: 'Keep it short.' }) + sseEvent(5, 'token', { text: 'Hello' }),
+      sseEvent(6, 'token', { text: ', world' }),
+      // Thinking may come after answer text too: it goes on the thinking, not into the answer.
+      sseEvent(7, 'reasoning', { text: ' Done.' }) + sseEvent(8, 'token', { text: '.' }),
+      sseEvent(9, 'done', { messageId: 'answer-1', status: 'complete', reason: null, finishReason: 'stop' }),
+    ];
+    let gate = Promise.resolve();
+    let release!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await gate;
+        gate = new Promise<void>((resolve) => (release = resolve));
+        const stage = stages.shift();
+        if (stage) controller.enqueue(new TextEncoder().encode(stage));
+        else controller.close();
+      },
+    });
+    const controller = createRunController({
+      queryClient: new QueryClient(),
+      store,
+      openSend: vi.fn(async () => new Response(body, { headers: { 'x-run-id': 'run-1' } })),
+      openEvents: vi.fn(),
+    });
+    const answer = () => buildViews([], store.all()).find((view) => view.role === 'assistant');
+
+    const key = await controller.send('s1', { content: 'Say hello' });
+    await vi.waitFor(() => expect(answer()).toMatchObject({ reasoning: 'The user wants a greeting.\n', content: '' }));
+    release();
+    await vi.waitFor(() =>
+      expect(answer()).toMatchObject({ reasoning: 'The user wants a greeting.\nKeep it short.', content: 'Hello' }),
+    );
+    release();
+    await vi.waitFor(() => expect(answer()?.content).toBe('Hello, world'));
+    release();
+    await vi.waitFor(() =>
+      expect(answer()).toMatchObject({
+        reasoning: 'The user wants a greeting.\nKeep it short. Done.',
+        content: 'Hello, world.',
+        status: 'streaming',
+      }),
+    );
+    release();
+    await vi.waitFor(() => expect(store.get(key)).toBeUndefined());
   });
 
   it('keeps nothing when the server refuses the message, and reports why', async () => {

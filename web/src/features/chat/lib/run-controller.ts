@@ -19,20 +19,21 @@ interface Deps {
 let counter = 0;
 const nextKey = () => `run-${Date.now().toString(36)}-${++counter}`;
 
-/** Collects token text and writes it to the store at most once per frame. */
-function tokenBuffer(store: RunStore, key: string) {
-  let pending = '';
+/** Collects answer and reasoning text and writes both to the store at most once per frame. */
+function textBuffer(store: RunStore, key: string) {
+  const pending = { text: '', reasoning: '' };
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    if (!pending) return;
-    const text = pending;
-    pending = '';
-    store.update(key, (run) => ({ text: run.text + text }));
+    const { text, reasoning } = pending;
+    if (!text && !reasoning) return;
+    pending.text = '';
+    pending.reasoning = '';
+    store.update(key, (run) => ({ text: run.text + text, reasoning: run.reasoning + reasoning }));
   };
   return {
-    push(text: string) {
-      pending += text;
+    push(field: keyof typeof pending, piece: string) {
+      pending[field] += piece;
       if (scheduled) return;
       scheduled = true;
       if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
@@ -65,9 +66,11 @@ export function createRunController({
   }
 
   async function follow(key: string, initial?: Response) {
-    const tokens = tokenBuffer(store, key);
+    const buffer = textBuffer(store, key);
     const apply = (event: RunEvent) => {
-      if (event.type !== 'token') tokens.flush();
+      // Text and reasoning go to separate fields, so they can share a frame; anything else must
+      // land after the text that came before it.
+      if (event.type !== 'token' && event.type !== 'reasoning') buffer.flush();
       switch (event.type) {
         case 'meta': {
           const known = store.get(key)?.messageId;
@@ -87,8 +90,11 @@ export function createRunController({
           }
           break;
         }
+        case 'reasoning':
+          buffer.push('reasoning', event.data.text);
+          break;
         case 'token':
-          tokens.push(event.data.text);
+          buffer.push('text', event.data.text);
           break;
         case 'citation':
           store.update(key, (run) => ({
@@ -118,14 +124,14 @@ export function createRunController({
         },
         onEvent: apply,
         onReconnecting: () => {
-          tokens.flush();
+          buffer.flush();
           store.update(key, { status: 'reconnecting' });
         },
       });
-      tokens.flush();
+      buffer.flush();
       if (outcome === 'expired') store.update(key, { status: 'complete' });
     } catch (error) {
-      tokens.flush();
+      buffer.flush();
       store.update(key, { status: 'error', error: error as LiveRun['error'] });
     }
     await settle(key);

@@ -16,6 +16,8 @@ export interface LiveRun {
   runId: string | null;
   messageId: string | null;
   text: string;
+  /** The model's visible thinking so far, kept apart from the answer text. */
+  reasoning: string;
   citations: Array<Citation & { index: number }>;
   meta: RunMeta | null;
   usage: RunUsage | null;
@@ -46,9 +48,13 @@ export function createRunStore() {
     all: () => snapshot,
     get: (key: string) => runs.get(key),
     byMessage: (messageId: string) => snapshot.find((run) => run.messageId === messageId),
-    add(run: Omit<LiveRun, 'text' | 'citations' | 'meta' | 'usage' | 'error' | 'stopping'> & Partial<LiveRun>) {
+    add(
+      run: Omit<LiveRun, 'text' | 'reasoning' | 'citations' | 'meta' | 'usage' | 'error' | 'stopping'> &
+        Partial<LiveRun>,
+    ) {
       const full: LiveRun = {
         text: '',
+        reasoning: '',
         citations: [],
         meta: null,
         usage: null,

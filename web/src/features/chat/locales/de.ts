@@ -41,6 +41,7 @@ export const chatDe: Messages<typeof chatEn> = {
     stop: 'Stoppen',
     stopping: 'Wird gestoppt …',
     thinking: 'Denkt nach …',
+    reasoning: 'Denkprozess',
     reconnecting: 'Verbindung verloren. Verbinde neu …',
     aborted: 'Gestoppt',
     error: 'Die Antwort ist fehlgeschlagen',

@@ -37,6 +37,7 @@ export const chatEn = {
     stop: 'Stop',
     stopping: 'Stopping…',
     thinking: 'Thinking…',
+    reasoning: 'Thinking',
     reconnecting: 'Connection lost. Reconnecting…',
     aborted: 'Stopped',
     error: 'The answer failed',

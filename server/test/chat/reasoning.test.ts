@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../support/fake-providers.js';
+import { startChatApp, type ChatApp } from '../support/chat.js';
+import { textOf } from '../support/sse.js';
+
+/** The answer and the thinking a recorded OpenAI-style stream carries. */
+function recorded(name: string) {
+  const deltas = readFileSync(join(FIXTURES_DIR, `${name}.chunks.txt`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { choices: Array<{ delta?: Record<string, string> }> }).choices[0]?.delta);
+  const join_ = (key: string) => deltas.map((delta) => delta?.[key] ?? '').join('');
+  return { text: join_('content'), reasoning: join_('reasoning_content') };
+}
+
+describe('a reasoning model’s thinking in chat', () => {
+  let chat: ChatApp;
+  const xai = recorded('openai-compatible/xai-text');
+  beforeAll(async () => {
+    chat = await startChatApp({ allowFakeHost: true });
+    // The user's own OpenAI-compatible server (an Ollama running a reasoning model, say).
+    const local = await chat.server.request('PUT', '/api/settings/api-keys/openai-compatible', {
+      token: chat.user.token,
+      body: { baseUrl: chat.fake.baseUrl('openai-compatible') },
+    });
+    expect(local.status).toBe(200);
+  });
+  beforeEach(() => chat.fake.reset());
+  afterAll(() => chat.close());
+
+  it('streams the thinking as reasoning events before the answer, and stores both apart', async () => {
+    expect(xai.reasoning.length).toBeGreaterThan(100);
+    const sessionId = await chat.session();
+    chat.fake.enqueue('openai-compatible', { fixture: 'openai-compatible/xai-text' });
+    const { events } = await chat.send(sessionId, { content: 'Why is the sky blue?', model: 'llama3.2:3b' });
+
+    const thinking = events.filter((event) => event.event === 'reasoning');
+    expect(thinking.map((event) => event.data.text as string).join('')).toBe(xai.reasoning);
+    expect(textOf(events)).toBe(xai.text);
+    const firstToken = events.findIndex((event) => event.event === 'token');
+    expect(events.findLastIndex((event) => event.event === 'reasoning')).toBeLessThan(firstToken);
+    const ids = events.map((event) => Number(event.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(events.at(-1)?.event).toBe('done');
+
+    const session = await chat.settled(sessionId);
+    const [question, answer] = session.messages;
+    expect(question).toMatchObject({ role: 'user', reasoning: null });
+    expect(answer).toMatchObject({
+      role: 'assistant',
+      status: 'complete',
+      content: xai.text,
+      reasoning: xai.reasoning,
+    });
+
+    // The next turn's history carries the answer, not the thinking behind it.
+    chat.fake.enqueue('openai-compatible', { text: 'Rayleigh scattering.' });
+    await chat.send(sessionId, { content: 'In two words?', model: 'llama3.2:3b' });
+    const sent = chat.fake.requests.filter((request) => request.method === 'POST').at(-1)?.body;
+    expect(sent.messages.slice(1)).toEqual([
+      { role: 'user', content: 'Why is the sky blue?' },
+      { role: 'assistant', content: xai.text },
+      { role: 'user', content: 'In two words?' },
+    ]);
+
+    // Exports keep it: folded away in Markdown, a field in JSON.
+    const markdown = await chat.server.request('GET', `/api/chat/sessions/${sessionId}/export?format=markdown`, {
+      token: chat.user.token,
+    });
+    expect(markdown.text).toContain(`<details><summary>Thinking</summary>\n\n${xai.reasoning}\n\n</details>`);
+    const json = await chat.server.request('GET', `/api/chat/sessions/${sessionId}/export?format=json`, {
+      token: chat.user.token,
+    });
+    expect(JSON.parse(json.text).messages[1].reasoning).toBe(xai.reasoning);
+  });
+
+  it('stores no thinking for a model that sent none', async () => {
+    const sessionId = await chat.session();
+    const { events } = await chat.send(sessionId, { content: 'Name a holiday', model: 'gpt-4.1-nano' });
+    expect(events.some((event) => event.event === 'reasoning')).toBe(false);
+    const session = await chat.settled(sessionId);
+    expect(session.messages[1]).toMatchObject({ status: 'complete', reasoning: null });
+  });
+});
