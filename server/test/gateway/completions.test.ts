@@ -112,6 +112,19 @@ describe('OpenAI-compatible chat completions', () => {
     expect(models.find((model) => model.id === 'auto')?.owned_by).toBe('xionimus');
   });
 
+  it('retrieves one model as OpenAI’s models.retrieve reads it, and 404 for one the keys do not reach', async () => {
+    expect(await client.models.retrieve('gpt-4.1-nano')).toEqual({
+      id: 'gpt-4.1-nano',
+      object: 'model',
+      created: expect.any(Number),
+      owned_by: 'openai',
+    });
+    expect((await client.models.retrieve('auto')).owned_by).toBe('xionimus');
+    const missing = await client.models.retrieve('gpt-9').catch((error: unknown) => error);
+    expect(missing).toMatchObject({ status: 404, code: 'model_not_found' });
+    expect((missing as Error).message).toContain('no model gpt-9 is available to you');
+  });
+
   it('passes sampling settings, stop sequences and the seed to the model, and ignores fields it does not use', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-4.1-nano',

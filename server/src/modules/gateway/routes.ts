@@ -1,15 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
-import { isAppError } from '../../platform/errors.js';
+import { AppError, isAppError } from '../../platform/errors.js';
 import { withProblems } from '../../platform/http.js';
 import { openSse } from '../../platform/sse.js';
 import { chunks, completionBody, isProblem, streamError, withOpenAiError } from './openai-format.js';
-import { ChatCompletion, CompletionRequest, ModelList } from './schemas.js';
+import { ChatCompletion, CompletionRequest, Model, ModelList } from './schemas.js';
 import { createGatewayService, type Citation, type Completion } from './service.js';
 
 // Unknown to the registry: OpenAI clients require the field, none of them sorts by it.
 const MODEL_CREATED = 0;
+const openAiModel = (model: { id: string; ownedBy: string }) => ({
+  id: model.id,
+  object: 'model' as const,
+  created: MODEL_CREATED,
+  owned_by: model.ownedBy,
+});
 /** Callers send whole conversations and images inline (base64 makes a 20 MiB image about 27 MiB). */
 export const GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
@@ -92,13 +99,35 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     },
     async (request) => ({
       object: 'list' as const,
-      data: (await gateway.models(request.user!.id)).map((model) => ({
-        id: model.id,
-        object: 'model' as const,
-        created: MODEL_CREATED,
-        owned_by: model.ownedBy,
-      })),
+      data: (await gateway.models(request.user!.id)).map(openAiModel),
     }),
+  );
+
+  app.get(
+    '/v1/models/:model',
+    {
+      config: { auth: 'user' },
+      schema: {
+        operationId: 'retrieveOpenAiModel',
+        tags,
+        summary:
+          'One model id of GET /v1/models, as OpenAI’s models.retrieve reads it; 404 if your keys do not reach it',
+        // Ollama's ids hold a colon (llama3.2:3b), vLLM's a slash, which clients send as %2F.
+        params: Type.Object({ model: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: withProblems({ 200: Model }),
+      },
+    },
+    async (request) => {
+      const model = (await gateway.models(request.user!.id)).find((entry) => entry.id === request.params.model);
+      if (!model) {
+        throw new AppError(
+          'model_not_found',
+          404,
+          `no model ${request.params.model} is available to you; see GET /v1/models`,
+        );
+      }
+      return openAiModel(model);
+    },
   );
 
   app.post(

@@ -193,14 +193,11 @@ export const ChatCompletion = Type.Object({
 
 export type ChatCompletion = Static<typeof ChatCompletion>;
 
-export const ModelList = Type.Object({
-  object: Type.Literal('list'),
-  data: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      object: Type.Literal('model'),
-      created: Type.Integer(),
-      owned_by: Type.String(),
-    }),
-  ),
+export const Model = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('model'),
+  created: Type.Integer(),
+  owned_by: Type.String(),
 });
+
+export const ModelList = Type.Object({ object: Type.Literal('list'), data: Type.Array(Model) });
