@@ -208,6 +208,37 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/');
   });
 
+  it('shows a reasoning model’s thinking while it thinks, then folds it away under the answer', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings/keys');
+    await page.getByRole('button', { name: /^Add\s*Local server$/ }).click();
+    await page.getByLabel('Server URL').fill(app.fake.baseUrl('openai-compatible'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('code.key-list__url', { hasText: app.fake.baseUrl('openai-compatible') }).waitFor();
+
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Model', { exact: true }).selectOption('llama3.2:3b');
+    app.fake.enqueue('openai-compatible', { fixture: 'openai-compatible/xai-text', chunkDelayMs: 8 });
+    await page.getByLabel('Message', { exact: true }).fill('Who are you?');
+    await page.keyboard.press('Enter');
+
+    const thinking = lastAnswer(page).locator('details.message__reasoning');
+    await thinking.locator('summary', { hasText: 'Thinking…' }).waitFor();
+    await expect(thinking.evaluate((element) => (element as HTMLDetailsElement).open)).resolves.toBe(true);
+    await thinking.getByText(/^First,/).waitFor();
+    await screenshot(page, '02b-chat-thinking');
+
+    await waitForLastAnswer(page, 'complete', 20_000);
+    await expect(thinking.evaluate((element) => (element as HTMLDetailsElement).open)).resolves.toBe(false);
+    await expect(thinking.locator('summary').innerText()).resolves.toBe('Thinking');
+    await expect(lastAnswer(page).locator('.markdown').innerText()).resolves.toMatch(/^Grok/);
+    await expect(lastAnswer(page).locator('.markdown').innerText()).resolves.not.toContain('First,');
+    await thinking.locator('summary').click();
+    await expect(thinking.locator('.message__reasoning-text').isVisible()).resolves.toBe(true);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
   it('shows the stored key masked, and the usage of the answers so far', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings/keys');
