@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { registerAndLogin } from '../support/app.js';
 import { startChatApp, type ChatApp } from '../support/chat.js';
 import { FIXTURES_DIR } from '../support/fake-providers.js';
@@ -72,4 +72,14 @@ export async function until<T>(read: () => Promise<T> | T, done: (value: T) => b
     value = await read();
   }
   return value;
+}
+
+/** The error a promise rejects with. */
+export async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as APIError;
+  }
+  throw new Error('expected the call to fail');
 }

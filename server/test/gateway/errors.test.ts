@@ -1,19 +1,9 @@
 import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatApp } from '../support/chat.js';
-import { createToken, newCaller, startGatewayApp, openAiClient, until, usageRows } from './callers.js';
+import { createToken, failure, newCaller, startGatewayApp, openAiClient, until, usageRows } from './callers.js';
 
 const question = { model: 'gpt-4.1-nano', messages: [{ role: 'user' as const, content: 'Name a holiday' }] };
-
-/** The error a promise rejects with. */
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as APIError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('OpenAI-compatible gateway refusals and failures', () => {
   let chat: ChatApp;

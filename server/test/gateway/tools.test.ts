@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
-import type { APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatApp } from '../support/chat.js';
 import { FIXTURES_DIR } from '../support/fake-providers.js';
-import { newCaller, startGatewayApp, usageRows } from './callers.js';
+import { failure, newCaller, startGatewayApp, usageRows } from './callers.js';
 
 const WEATHER: OpenAI.ChatCompletionTool = {
   type: 'function',
@@ -40,15 +39,6 @@ function assembled(chunks: OpenAI.ChatCompletionChunk[]) {
     }
   }
   return calls;
-}
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as APIError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('OpenAI-compatible gateway: tools', () => {
