@@ -332,6 +332,15 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
       return { by: document.documentElement.scrollWidth - window.innerWidth, wide };
     });
     expect(overflow).toEqual({ by: 0, wide: [] });
+
+    // A page with a table and long tokens: the table scrolls in its box, the lines wrap.
+    await page.goto('/settings/tokens');
+    await page.getByLabel('Name').fill('phone');
+    await page.getByRole('button', { name: 'Token erstellen' }).click();
+    await page.getByRole('rowheader', { name: 'phone' }).waitFor();
+    await screenshot(page, '06b-tokens-375px');
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(pageWidth).toBe(0);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
