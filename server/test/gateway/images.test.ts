@@ -17,6 +17,7 @@ async function startPictureServer() {
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');
     if (req.url === '/cat.gif') res.writeHead(200, { 'content-type': 'image/png' }).end(GIF);
+    else if (req.url === '/large.png') res.writeHead(200).end(Buffer.concat([PNG, Buffer.alloc(18 * MIB)]));
     else if (req.url === '/huge.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.write(PNG);
@@ -164,6 +165,30 @@ describe('OpenAI-compatible gateway: images', () => {
       });
       expect(body.detail).toMatch(detail);
     }
+    expect(chat.fake.requests).toEqual([]);
+  });
+
+  it('bounds the images of one call: at most 20, together at most 50 MiB', async () => {
+    const image = { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_BASE64}` } };
+    const send = (content: object[]) =>
+      fetch(`${chat.server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content }] }),
+      }).then(async (response) => ({ status: response.status, ...((await response.json()) as object) }));
+
+    expect(await send(Array.from({ length: 21 }, () => image))).toMatchObject({
+      status: 400,
+      code: 'too_many_images',
+      detail: 'body/messages hold 21 images; send at most 20 per call',
+    });
+    const large = { type: 'image_url', image_url: { url: `${pictures.url}/large.png` } };
+    expect(await send([large, large, large])).toMatchObject({
+      status: 400,
+      code: 'image_too_large',
+      detail: 'body/messages/0/content/2 takes the images of this call past 50 MiB',
+    });
+    expect(pictures.requests).toEqual(['/large.png', '/large.png', '/large.png']);
     expect(chat.fake.requests).toEqual([]);
   });
 

@@ -10,7 +10,11 @@ import type { ImageInput } from '../providers/service.js';
 
 /** What vision models take: PNG, JPEG, GIF and WebP. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const MIB = 1024 * 1024;
+export const MAX_IMAGE_BYTES = 20 * MIB;
+/** A call's images are held in memory until the provider has them: bounded per call. */
+export const MAX_IMAGES_PER_CALL = 20;
+export const MAX_IMAGES_BYTES_PER_CALL = 50 * MIB;
 const FETCH_TIMEOUT_MS = 15_000;
 const DATA_URL = /^data:([^;,]*)(;base64)?,/;
 
@@ -19,11 +23,24 @@ export interface ImagePart {
   detail?: string | null;
 }
 
+/** An image part waiting to be read, and where its bytes go. */
+export interface PendingImage {
+  images: ImageInput[];
+  at: number;
+  part: ImagePart;
+  path: string;
+}
+
 const refused = (code: string, path: string, detail: string) =>
   new AppError(code, 400, `${path} ${detail}`, { extra: { path } });
 
-/** The bytes behind a web address, at most MAX_IMAGE_BYTES of them. */
-async function download(url: string, path: string, fetch: OutboundGuard['fetch'], signal: AbortSignal) {
+const tooLarge = (path: string, limit: number) =>
+  limit < MAX_IMAGE_BYTES
+    ? refused('image_too_large', path, `takes the images of this call past ${MAX_IMAGES_BYTES_PER_CALL / MIB} MiB`)
+    : refused('image_too_large', path, `is larger than ${MAX_IMAGE_BYTES / MIB} MiB`);
+
+/** The bytes behind a web address, at most `limit` of them. */
+async function download(url: string, path: string, limit: number, fetch: OutboundGuard['fetch'], signal: AbortSignal) {
   const timeout = AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]);
   let response: Response;
   try {
@@ -41,19 +58,19 @@ async function download(url: string, path: string, fetch: OutboundGuard['fetch']
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
-    if (size > MAX_IMAGE_BYTES) {
+    if (size > limit) {
       await response.body.cancel().catch(() => undefined);
-      throw refused('image_too_large', path, `is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`);
+      throw tooLarge(path, limit);
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
 
-/** One image part as bytes of a known image type; a 400 naming the part otherwise. */
-export async function readImage(
-  part: ImagePart,
-  path: string,
+/** One image part as bytes of a known image type, at most `limit`; a 400 naming the part otherwise. */
+async function readImage(
+  { part, path }: PendingImage,
+  limit: number,
   fetch: OutboundGuard['fetch'],
   signal: AbortSignal,
 ): Promise<ImageInput> {
@@ -62,11 +79,9 @@ export async function readImage(
   if (dataUrl) {
     if (!dataUrl[2]) throw refused('unsupported_image', path, 'is a data URL without ;base64');
     bytes = Buffer.from(part.url.slice(dataUrl[0].length), 'base64');
-    if (bytes.byteLength > MAX_IMAGE_BYTES) {
-      throw refused('image_too_large', path, `is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`);
-    }
+    if (bytes.byteLength > limit) throw tooLarge(path, limit);
   } else if (/^https?:\/\//i.test(part.url)) {
-    bytes = await download(part.url, path, fetch, signal);
+    bytes = await download(part.url, path, limit, fetch, signal);
   } else {
     throw refused('unsupported_image', path, 'must be an https:// address or a data:image/…;base64, URL');
   }
@@ -80,4 +95,17 @@ export async function readImage(
   }
   const detail = part.detail === 'low' || part.detail === 'high' || part.detail === 'auto' ? part.detail : undefined;
   return { data: bytes, mediaType: detected.mime, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * Reads a call's images one after another into their turns, within the per-call total (so that
+ * a call holds at most that much image data, however many addresses it names).
+ */
+export async function readImages(pending: readonly PendingImage[], fetch: OutboundGuard['fetch'], signal: AbortSignal) {
+  let left = MAX_IMAGES_BYTES_PER_CALL;
+  for (const image of pending) {
+    const read = await readImage(image, Math.min(MAX_IMAGE_BYTES, left), fetch, signal);
+    image.images[image.at] = read;
+    left -= read.data.byteLength;
+  }
 }

@@ -4,16 +4,8 @@
 // names the field, before any provider is asked.
 import { AppError } from '../../platform/errors.js';
 import type { CallSettings, ChatTurn, ImageInput, ToolCall } from '../providers/service.js';
-import type { ImagePart } from './images.js';
+import { MAX_IMAGES_PER_CALL, type ImagePart, type PendingImage } from './images.js';
 import type { CompletionRequest, InputMessage } from './schemas.js';
-
-/** An image part waiting to be read, and where its bytes go. */
-interface PendingImage {
-  images: ImageInput[];
-  at: number;
-  part: ImagePart;
-  path: string;
-}
 
 /** A message's text, and its image parts (user messages only). */
 function partsOf(message: InputMessage, index: number) {
@@ -100,6 +92,13 @@ export function conversation(messages: readonly InputMessage[]) {
     if (message.role === 'system' || message.role === 'developer') system.push(text);
     else turns.push({ role: message.role, content: text });
   });
+  if (pendingImages.length > MAX_IMAGES_PER_CALL) {
+    throw new AppError(
+      'too_many_images',
+      400,
+      `body/messages hold ${pendingImages.length} images; send at most ${MAX_IMAGES_PER_CALL} per call`,
+    );
+  }
   const lastUser = turns.findLast((turn) => turn.role === 'user');
   if (!lastUser) throw new AppError('no_user_message', 400, 'messages must contain a user message with text');
   return {

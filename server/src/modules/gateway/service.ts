@@ -28,7 +28,7 @@ import { estimateTokens } from '../chat/context.js';
 import type { CallSettings, ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
 import { costMicros, type ModelInfo } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
-import { readImage } from './images.js';
+import { readImages } from './images.js';
 import { callSettings, conversation } from './openai-request.js';
 import type { CompletionRequest, FinishReason } from './schemas.js';
 
@@ -292,11 +292,7 @@ export function createGatewayService(deps: GatewayDeps) {
         available: ableModels(await providers.availableModels(userId), choice.model, needs),
         table: await deps.routingTable?.(),
       });
-      await Promise.all(
-        pendingImages.map(async ({ images, at, part, path }) => {
-          images[at] = await readImage(part, path, deps.outbound.fetch, signal);
-        }),
-      );
+      await readImages(pendingImages, deps.outbound.fetch, signal);
       const iterator = run({
         userId,
         route: chosen,
