@@ -187,6 +187,46 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     expect(markdown).toContain('Forks share the history up to the chosen message.');
   });
 
+  it('edits a question into a new branch, and the original chat keeps the question as it was', async () => {
+    const texts = () => page.locator('article.message').locator('.message__text, .markdown').allInnerTexts();
+    await page.getByRole('button', { name: 'New chat' }).click();
+    app.fake.enqueue('openai', { text: 'Oak and beech.' });
+    await page.getByLabel('Message', { exact: true }).fill('Name two trees');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText('Oak and beech.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    app.fake.enqueue('openai', { text: 'Robin and wren.' });
+    await page.getByLabel('Message', { exact: true }).fill('Name two birds');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText('Robin and wren.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    const original = page.url();
+
+    await page
+      .locator('article.message--user', { hasText: 'Name two birds' })
+      .getByRole('button', { name: 'Edit' })
+      .click();
+    const input = page.getByLabel('Edit your question');
+    await expect(input.inputValue()).resolves.toBe('Name two birds');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    app.fake.enqueue('openai', { text: 'Salmon and trout.' });
+    await input.fill('Name two fish');
+    await page.getByRole('button', { name: 'Send in a new branch' }).click();
+    await page.waitForURL((url) => url.href !== original);
+    await page.getByRole('heading', { name: 'Name two trees (fork)' }).waitFor();
+    await lastAnswer(page).getByText('Salmon and trout.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    await expect(texts()).resolves.toEqual(['Name two trees', 'Oak and beech.', 'Name two fish', 'Salmon and trout.']);
+
+    await page.getByRole('link', { name: 'Name two trees', exact: true }).click();
+    await page.waitForURL(original);
+    await lastAnswer(page).getByText('Robin and wren.').waitFor();
+    await expect(texts()).resolves.toEqual(['Name two trees', 'Oak and beech.', 'Name two birds', 'Robin and wren.']);
+    // The next test deletes the fork made above while it is open, as that test left it.
+    await page.getByRole('link', { name: /What is a fork\? \(fork\)/ }).click();
+    await page.getByRole('heading', { name: 'What is a fork? (fork)' }).waitFor();
+  });
+
   it('searches, renames and deletes chats from the list', async () => {
     await page.getByLabel('Search chats').fill('fork');
     const list = page.getByRole('navigation', { name: 'Chats' });

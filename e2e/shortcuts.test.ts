@@ -48,7 +48,8 @@ describe.skipIf(!hasChromium)('keyboard shortcuts and the command palette in Chr
       await palette.getByRole('option', { name: /Settings/ }).getAttribute('id'),
     );
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/settings**');
+    // /settings opens its first section: wait for that, or a later key may race the redirect.
+    await page.waitForURL('**/settings/keys');
     await palette.waitFor({ state: 'hidden' });
   });
 

@@ -16,6 +16,7 @@ import { buildViews, isRunning, type MessageView } from '../lib/message-view';
 import { sendOptions, useChatPreferences } from '../lib/preferences';
 import { useRunController } from '../lib/run-controller';
 import { useLiveRuns } from '../lib/run-store';
+import { branchPoints, useBranch } from '../lib/use-branch';
 import { Composer } from './composer';
 import { MessageItem, type MessageActions } from './message-item';
 import { MessageList } from './message-list';
@@ -112,11 +113,14 @@ export function Conversation({ sessionId }: { sessionId: string }) {
   const preferences = useChatPreferences();
   const fork = useForkSession();
   const stop = useStopRun();
+  const branch = useBranch(preferences);
 
   const runs = useMemo(() => allRuns.filter((run) => run.sessionId === sessionId), [allRuns, sessionId]);
   const messages = session.data?.messages;
   const views = useMemo(() => buildViews(messages ?? [], runs), [messages, runs]);
+  const branches = useMemo(() => branchPoints(messages ?? []), [messages]);
   const active = runs.find((run) => isRunning(run.status));
+  const branchLocked = Boolean(active) || branch.isPending;
   const [announcement, setAnnouncement] = useState('');
 
   // Answers still being written (after a reload, or opened from the jobs panel): follow them.
@@ -146,9 +150,9 @@ export function Conversation({ sessionId }: { sessionId: string }) {
 
   // Stable handlers (reading the latest state through a ref), so that memoised messages do not
   // re-render on every streamed token.
-  const latest = useRef({ views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate });
+  const latest = useRef({ views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate, branches, branch });
   useLayoutEffect(() => {
-    latest.current = { views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate };
+    latest.current = { views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate, branches, branch };
   });
   const actions = useMemo<MessageActions>(
     () => ({
@@ -161,6 +165,12 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         const { views, lastAnswerIndex, active, send } = latest.current;
         const prompt = views.slice(0, lastAnswerIndex).findLast((view) => view.role === 'user');
         if (prompt && !active) void send(prompt.content).catch(() => undefined);
+      },
+      onBranch: async (messageId, question) => {
+        const { branches, branch, sessionId } = latest.current;
+        const point = branches.get(messageId);
+        if (!point) return;
+        await branch.mutateAsync({ sessionId, ...point, question: question ?? point.question });
       },
     }),
     [],
@@ -187,6 +197,8 @@ export function Conversation({ sessionId }: { sessionId: string }) {
               isLastAnswer={index === lastAnswerIndex}
               actions={actions}
               sessionId={sessionId}
+              branchable={view.id !== null && branches.has(view.id)}
+              branchLocked={branchLocked}
             />
           )}
         />

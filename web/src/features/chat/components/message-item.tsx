@@ -1,18 +1,24 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { CopyButton } from '@/components/copy-button';
-import { useErrorText } from '@/components/error-message';
+import { ErrorMessage, useErrorText } from '@/components/error-message';
 import { ApiError } from '@/lib/api-client';
 import { cx } from '@/lib/cx';
 import { formatCost, formatDuration, formatNumber } from '@/lib/format';
 import { isRunning, type MessageView } from '../lib/message-view';
 import { Markdown } from './markdown';
+import { QuestionEditor } from './question-editor';
 
 export interface MessageActions {
   onFork?: (messageId: string) => void;
   onRegenerate?: () => void;
   onStop?: (runId: string) => void;
+  /**
+   * Asks the question at this message (a question, or the answer to one) again in a new branch,
+   * as `question` when given. Resolves once the answer has started there; rejects with the refusal.
+   */
+  onBranch?: (messageId: string, question?: string) => Promise<unknown>;
 }
 
 const hostOf = (url: string) => {
@@ -98,21 +104,76 @@ function Reasoning({ text, thinking }: { text: string; thinking: boolean }) {
   );
 }
 
+/** Editing a question and retrying an answer, each in a new branch: the state of one message. */
+function useBranchAction(messageId: string | null, onBranch: MessageActions['onBranch']) {
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+
+  // After a cancelled edit, focus goes back to the Edit button rather than to the page.
+  useEffect(() => {
+    if (editing || !returnFocus.current) return;
+    returnFocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+
+  const branch = async (question?: string) => {
+    if (!messageId || !onBranch) return;
+    setBusy(true);
+    setError(null);
+    try {
+      // On success the new session opens, and this one (with this bubble) goes away.
+      await onBranch(messageId, question);
+    } catch (refusal) {
+      setError(refusal);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return {
+    editing,
+    busy,
+    error,
+    editButton,
+    edit: () => {
+      setError(null);
+      setEditing(true);
+    },
+    cancel: () => {
+      returnFocus.current = true;
+      setError(null);
+      setEditing(false);
+    },
+    branch,
+  };
+}
+
 export const MessageItem = memo(function MessageItem({
   message,
   isLastAnswer,
   actions,
   sessionId,
+  branchable = false,
+  branchLocked = false,
 }: {
   message: MessageView;
   isLastAnswer: boolean;
   actions: MessageActions;
   sessionId?: string;
+  /** A question, or an answer to one, that can be asked again in a new branch. */
+  branchable?: boolean;
+  /** An answer is being written in this session, or a branch is being made: not now. */
+  branchLocked?: boolean;
 }) {
   const { t } = useTranslation('chat');
   const errorText = useErrorText();
   const running = isRunning(message.status);
   const isUser = message.role === 'user';
+  const canBranch = branchable && Boolean(message.id && actions.onBranch);
+  const { editing, busy, error, editButton, edit, cancel, branch } = useBranchAction(message.id, actions.onBranch);
 
   return (
     <article
@@ -123,7 +184,15 @@ export const MessageItem = memo(function MessageItem({
       <h2 className="message__author">{isUser ? t('message.you') : t('message.assistant')}</h2>
       <div className="message__body">
         {!isUser && message.reasoning && <Reasoning text={message.reasoning} thinking={running && !message.content} />}
-        {isUser ? (
+        {isUser && editing ? (
+          <QuestionEditor
+            initial={message.content}
+            busy={busy}
+            disabled={branchLocked}
+            onSend={(question) => void branch(question)}
+            onCancel={cancel}
+          />
+        ) : isUser ? (
           <p className="message__text">{message.content}</p>
         ) : message.content ? (
           <Markdown text={message.content} citations={message.citations} sessionId={sessionId} messageId={message.id} />
@@ -164,7 +233,18 @@ export const MessageItem = memo(function MessageItem({
             {message.status === 'complete' ? t('message.regenerate') : t('message.retry')}
           </Button>
         )}
+        {isUser && canBranch && !editing && (
+          <Button ref={editButton} size="sm" variant="ghost" disabled={branchLocked} onClick={edit}>
+            {t('message.edit')}
+          </Button>
+        )}
+        {!isUser && !running && canBranch && (
+          <Button size="sm" variant="ghost" busy={busy} disabled={branchLocked} onClick={() => void branch()}>
+            {t('message.retryInBranch')}
+          </Button>
+        )}
       </div>
+      <ErrorMessage error={error} showDetail className="message__branch-error" />
     </article>
   );
 });

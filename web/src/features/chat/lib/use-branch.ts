@@ -1,0 +1,64 @@
+// Editing a question and retrying an answer never change a session: they branch. The new session
+// holds the history before the question (a fork at the message before it, or nothing when it was
+// the first), and the question is sent there as the composer sends it.
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { useCreateSession } from '../api/create-session';
+import { useDeleteSession } from '../api/delete-session';
+import { useForkSession } from '../api/fork-session';
+import type { ChatMessage } from '../api/types';
+import { sendOptions, type ChatPreferences } from './preferences';
+import { useRunController } from './run-controller';
+
+/** Where asking a question again starts: the message to fork at (null: a new session), and the question. */
+export interface BranchPoint {
+  after: string | null;
+  question: string;
+}
+
+/**
+ * The branch point of each question and of each answer that follows one, by message id: a
+ * question is asked again after the message before it; an answer, by asking its question again.
+ */
+export function branchPoints(messages: readonly ChatMessage[]) {
+  const points = new Map<string, BranchPoint>();
+  messages.forEach((message, index) => {
+    if (message.role !== 'user') return;
+    const point = { after: messages[index - 1]?.id ?? null, question: message.content };
+    points.set(message.id, point);
+    const answer = messages[index + 1];
+    if (answer?.role === 'assistant') points.set(answer.id, point);
+  });
+  return points;
+}
+
+export interface BranchInput extends BranchPoint {
+  sessionId: string;
+}
+
+/** Branches off `sessionId` at a branch point, sends the question there and opens the new session. */
+export function useBranch(preferences: Pick<ChatPreferences, 'model' | 'taskKind' | 'mode'>) {
+  const navigate = useNavigate();
+  const controller = useRunController();
+  const fork = useForkSession();
+  const create = useCreateSession();
+  const remove = useDeleteSession();
+
+  return useMutation({
+    mutationFn: async ({ sessionId, after, question }: BranchInput) => {
+      const branch = after
+        ? await fork.mutateAsync({ sessionId, messageId: after })
+        : await create.mutateAsync(undefined);
+      try {
+        await controller.send(branch.id, { content: question, ...sendOptions(preferences) });
+      } catch (refusal) {
+        // Refused before anything was stored: leave no copy of the history behind.
+        await remove.mutateAsync(branch.id).catch(() => undefined);
+        throw refusal;
+      }
+      // The answer has started and is followed in the run store: the new session shows it live.
+      navigate(`/chat/${branch.id}`);
+      return branch;
+    },
+  });
+}
