@@ -54,6 +54,14 @@ describe('a reasoning model’s thinking in chat', () => {
       status: 'complete',
       content: xai.text,
       reasoning: xai.reasoning,
+      // The thinking is billed as output: xAI reports 340 reasoning tokens beside the 2 of the answer.
+      inputTokens: 12,
+      outputTokens: 342,
+    });
+    expect(events.find((event) => event.event === 'usage')?.data).toMatchObject({
+      inputTokens: 12,
+      outputTokens: 342,
+      estimated: false,
     });
 
     // The next turn's history carries the answer, not the thinking behind it.

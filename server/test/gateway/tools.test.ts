@@ -83,7 +83,9 @@ describe('OpenAI-compatible gateway: tools', () => {
     expect(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.finish_reason).filter(Boolean))).toEqual([
       'tool_calls',
     ]);
-    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 307, completion_tokens: 26 });
+    // xAI counts its 227 reasoning tokens beside the 26 of the answer (total 560 = 307 + 26 + 227)
+    // and bills them as output: so are they counted here.
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 307, completion_tokens: 253, total_tokens: 560 });
 
     // The provider received the tools in its own format.
     const upstream = posted();
@@ -127,7 +129,7 @@ describe('OpenAI-compatible gateway: tools', () => {
     expect(posted().tool_choice).toEqual({ type: 'function', function: { name: 'weather' } });
     const rows = await usageRows(chat, userId);
     expect(rows.slice(before)).toMatchObject([
-      { source: 'api', model: 'gpt-4.1-nano', outcome: 'complete', input_tokens: 307, output_tokens: 26 },
+      { source: 'api', model: 'gpt-4.1-nano', outcome: 'complete', input_tokens: 307, output_tokens: 253 },
     ]);
   });
 

@@ -11,6 +11,7 @@ import type {
   LanguageModelV3CallOptions,
   LanguageModelV3Message,
   LanguageModelV3Prompt,
+  LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import { LRUCache } from 'lru-cache';
@@ -89,6 +90,22 @@ function toPrompt(system: string | undefined, turns: readonly ChatTurn[]): Langu
 }
 
 /**
+ * Output tokens as billed. OpenAI counts reasoning inside completion_tokens, and so do the
+ * adapters; xAI counts it beside them (its total_tokens is prompt + completion + reasoning), and
+ * bills it as output: then the reasoning is added, else a Grok answer costs a tenth of its price.
+ */
+export function billedOutputTokens(usage: LanguageModelV3Usage): number {
+  const output = usage.outputTokens.total ?? 0;
+  const reasoning = usage.outputTokens.reasoning ?? 0;
+  const raw = usage.raw as { prompt_tokens?: unknown; completion_tokens?: unknown; total_tokens?: unknown } | undefined;
+  if (reasoning > 0 && raw && typeof raw.total_tokens === 'number' && raw.completion_tokens === output) {
+    const prompt = typeof raw.prompt_tokens === 'number' ? raw.prompt_tokens : 0;
+    if (raw.total_tokens === prompt + output + reasoning) return output + reasoning;
+  }
+  return output;
+}
+
+/**
  * The provider adapter's own stream (the SDK's versioned LanguageModelV3 interface), reduced to
  * what an answer needs. `streamText` would add its multi-step, tool and telemetry pipeline,
  * which the stream benchmark measured at about half of the server's CPU per answer.
@@ -118,7 +135,7 @@ async function* modelParts(
           type: 'finish',
           finishReason: part.finishReason.unified,
           inputTokens: part.usage.inputTokens.total ?? 0,
-          outputTokens: part.usage.outputTokens.total ?? 0,
+          outputTokens: billedOutputTokens(part.usage),
         };
       } else if (part.type === 'error') {
         yield { type: 'error', error: part.error };
