@@ -2,35 +2,22 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { chatMessage, mockMessageListLayout } from '@/test/chat';
 import { jsonResponse, renderWithProviders } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
 import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
 import { runStore } from '../lib/run-store';
 import ChatPage from './chat-page';
 
-const message = (id: string, role: ChatMessage['role'], content: string): ChatMessage => ({
-  id,
-  role,
-  content,
-  reasoning: null,
-  status: 'complete',
-  errorCode: null,
-  runId: null,
-  provider: role === 'assistant' ? 'openai' : null,
-  model: role === 'assistant' ? 'gpt-4.1' : null,
-  agent: role === 'assistant' ? 'assistant' : null,
-  taskKind: role === 'assistant' ? 'general' : null,
-  routeReason: null,
-  citations: [],
-  finishReason: role === 'assistant' ? 'stop' : null,
-  inputTokens: null,
-  outputTokens: null,
-  costUsd: null,
-  ttftMs: null,
-  durationMs: null,
-  contextDropped: 0,
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
+const message = (id: string, role: ChatMessage['role'], content: string): ChatMessage =>
+  chatMessage({
+    id,
+    role,
+    content,
+    ...(role === 'assistant'
+      ? { provider: 'openai', model: 'gpt-4.1', agent: 'assistant', taskKind: 'general', finishReason: 'stop' }
+      : {}),
+  });
 
 const session = (id: string, title: string, messages: ChatMessage[]): ChatSessionWithMessages => ({
   id,
@@ -132,17 +119,8 @@ const renderChat = () =>
 const bubble = async (text: string) => (await screen.findByText(text)).closest('article')!;
 
 describe('editing a question and retrying an answer, in a new branch', () => {
-  // jsdom has no layout: give the conversation and each message a size, as a browser would.
   beforeEach(() => {
-    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
-      const height = this.classList.contains('message-list') ? 600 : 100;
-      return { x: 0, y: 0, top: 0, left: 0, right: 800, bottom: height, width: 800, height, toJSON: () => ({}) };
-    });
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.classList.contains('message-list') ? 600 : 100;
-    });
-    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
-    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(100);
+    mockMessageListLayout();
   });
   afterEach(() => {
     vi.restoreAllMocks();

@@ -4,34 +4,24 @@ import userEvent from '@testing-library/user-event';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import { chatMessage } from '@/test/chat';
 import type { ChatMessage } from '../api/types';
 import { storedView } from '../lib/message-view';
 import { MessageItem } from './message-item';
 
-const answer = (change: Partial<ChatMessage>): ChatMessage => ({
-  id: 'answer-1',
-  role: 'assistant',
-  content: 'The answer is **42**.',
-  reasoning: null,
-  status: 'complete',
-  errorCode: null,
-  runId: 'run-1',
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-5',
-  agent: 'assistant',
-  taskKind: 'general',
-  routeReason: null,
-  citations: [],
-  finishReason: 'stop',
-  inputTokens: null,
-  outputTokens: null,
-  costUsd: null,
-  ttftMs: null,
-  durationMs: null,
-  contextDropped: 0,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...change,
-});
+const answer = (change: Partial<ChatMessage>): ChatMessage =>
+  chatMessage({
+    id: 'answer-1',
+    role: 'assistant',
+    content: 'The answer is **42**.',
+    runId: 'run-1',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    agent: 'assistant',
+    taskKind: 'general',
+    finishReason: 'stop',
+    ...change,
+  });
 
 // A wrapper, not a wrapping element: `rerender` must update the same bubble, not mount a new one.
 const renderItem = (ui: ReactElement) => {

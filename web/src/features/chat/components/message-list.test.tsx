@@ -1,5 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockMessageListLayout } from '@/test/chat';
 import { pendingUserView, type MessageView } from '../lib/message-view';
 import { MessageList } from './message-list';
 
@@ -22,17 +23,8 @@ const views: MessageView[] = Array.from({ length: 1500 }, (_, index) => ({
 }));
 
 describe('the message list', () => {
-  // jsdom has no layout: give the viewport and each row a size, as a browser would.
   beforeEach(() => {
-    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
-      const height = this.classList.contains('message-list') ? 600 : 100;
-      return { x: 0, y: 0, top: 0, left: 0, right: 800, bottom: height, width: 800, height, toJSON: () => ({}) };
-    });
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.classList.contains('message-list') ? 600 : 100;
-    });
-    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
-    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(100);
+    mockMessageListLayout();
   });
   afterEach(() => vi.restoreAllMocks());
 

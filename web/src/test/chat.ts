@@ -1,0 +1,44 @@
+// Test data and layout for the chat screens.
+import { vi } from 'vitest';
+import type { ChatMessage } from '@/features/chat/api/types';
+
+/** A stored message: what the test names, every other field empty (no model, no usage). */
+export const chatMessage = (
+  fields: Pick<ChatMessage, 'id' | 'role' | 'content'> & Partial<ChatMessage>,
+): ChatMessage => ({
+  reasoning: null,
+  status: 'complete',
+  errorCode: null,
+  runId: null,
+  provider: null,
+  model: null,
+  agent: null,
+  taskKind: null,
+  routeReason: null,
+  citations: [],
+  finishReason: null,
+  inputTokens: null,
+  outputTokens: null,
+  costUsd: null,
+  ttftMs: null,
+  durationMs: null,
+  contextDropped: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...fields,
+});
+
+/**
+ * jsdom has no layout: gives the message list a 600 px viewport and every other element 100 px,
+ * as a browser would, so that the virtualised list renders rows. Undo with vi.restoreAllMocks().
+ */
+export function mockMessageListLayout() {
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+    const height = this.classList.contains('message-list') ? 600 : 100;
+    return { x: 0, y: 0, top: 0, left: 0, right: 800, bottom: height, width: 800, height, toJSON: () => ({}) };
+  });
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+    return this.classList.contains('message-list') ? 600 : 100;
+  });
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
+  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(100);
+}
