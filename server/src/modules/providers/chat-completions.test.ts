@@ -306,6 +306,26 @@ describe('chat completions fast path', () => {
         data(chunk({ content: 'three' }, 'content_filter')),
         data('[DONE]'),
       ],
+      'logprobs, well formed and then of the wrong type, mid-answer': [
+        data(role),
+        data({
+          ...chunk({ content: 'one ' }),
+          choices: [
+            {
+              index: 0,
+              delta: { content: 'one ' },
+              logprobs: { content: [{ token: 'one', logprob: -0.1, top_logprobs: [] }], refusal: null },
+              finish_reason: null,
+            },
+          ],
+        }),
+        data({
+          ...chunk({ content: 'two ' }),
+          choices: [{ index: 0, delta: { content: 'two ' }, logprobs: 'high', finish_reason: null }],
+        }),
+        data(chunk({ content: 'three' }, 'stop')),
+        data('[DONE]'),
+      ],
       'an error chunk after the first output': [
         data(role),
         data(chunk({ content: 'Partial' })),

@@ -318,9 +318,23 @@ function chunkProblem(value: Json, choice: unknown, wire: Wire): string | undefi
   }
   if (!choice) return undefined;
   if (!isStringOrNullish(choice.finish_reason)) return 'finish_reason must be a string';
+  if (wire === 'openai' && !nullish(choice.logprobs) && !validLogprobs(choice.logprobs)) {
+    return 'logprobs must list tokens with their log probabilities';
+  }
   const delta = choice.delta;
   if (nullish(delta)) return undefined;
   return isRecord(delta) ? deltaProblem(delta, wire) : 'delta must be an object';
+}
+
+/** @ai-sdk/openai's logprobs: `content` and `refusal`, each a list of tokens with alternatives. */
+function validLogprobs(logprobs: unknown): boolean {
+  const isToken = (entry: unknown) =>
+    isRecord(entry) && typeof entry.token === 'string' && typeof entry.logprob === 'number';
+  const isList = (list: unknown) =>
+    nullish(list) ||
+    (Array.isArray(list) &&
+      list.every((entry) => isToken(entry) && Array.isArray(entry.top_logprobs) && entry.top_logprobs.every(isToken)));
+  return isRecord(logprobs) && isList(logprobs.content) && isList(logprobs.refusal);
 }
 
 function deltaProblem(delta: Json, wire: Wire): string | undefined {
@@ -367,7 +381,9 @@ function plainText(value: unknown): string | undefined {
   const choices = value.choices;
   if (!Array.isArray(choices) || choices.length !== 1) return undefined;
   const choice: unknown = choices[0];
-  if (!isRecord(choice) || !nullish(choice.finish_reason) || !isRecord(choice.delta)) return undefined;
+  if (!isRecord(choice) || !nullish(choice.finish_reason) || !nullish(choice.logprobs) || !isRecord(choice.delta)) {
+    return undefined;
+  }
   const { content, refusal, reasoning_content: reasoningContent, reasoning, tool_calls: toolCalls } = choice.delta;
   if (typeof content !== 'string' || content === '') return undefined;
   const others = [refusal, reasoningContent, reasoning, toolCalls, choice.delta.annotations];
@@ -860,6 +876,7 @@ class ChatCompletionStream {
     this.metadata(value);
     if (!nullish(value.usage)) this.setUsage(value.usage as Json);
     if (!nullish(choice?.finish_reason)) this.rawFinishReason = choice!.finish_reason as string;
+    if (this.call.wire === 'openai' && isRecord(choice?.logprobs)) this.addLogprobs(choice.logprobs);
     if (delta) {
       if (this.call.wire === 'openai') this.openAIDelta(delta);
       else this.compatibleDelta(delta);
@@ -888,6 +905,17 @@ class ChatCompletionStream {
       });
     }
     this.metadataSent = true;
+  }
+
+  /** Token log probabilities (a server sends them unasked, or a gateway asked): the adapter's list. */
+  private addLogprobs({ content, refusal }: Json) {
+    if (nullish(content) && nullish(refusal)) return;
+    const metadata = (this.openaiMetadata ??= {});
+    const list = ((metadata.logprobs as unknown[] | undefined) ??= []);
+    list.push(
+      ...((content as unknown[] | null | undefined) ?? []),
+      ...((refusal as unknown[] | null | undefined) ?? []),
+    );
   }
 
   private setUsage(usage: Json) {
