@@ -92,7 +92,7 @@ function toPrompt(system: string | undefined, turns: readonly ChatTurn[]): Langu
 /**
  * Output tokens as billed. OpenAI counts reasoning inside completion_tokens, and so do the
  * adapters; xAI counts it beside them (its total_tokens is prompt + completion + reasoning), and
- * bills it as output: then the reasoning is added, else a Grok answer costs a tenth of its price.
+ * bills it as output: then the reasoning is added, else a Grok answer costs a fraction of its price.
  */
 export function billedOutputTokens(usage: LanguageModelV3Usage): number {
   const output = usage.outputTokens.total ?? 0;
