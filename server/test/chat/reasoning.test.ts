@@ -85,6 +85,43 @@ describe('a reasoning model’s thinking in chat', () => {
     expect(JSON.parse(json.text).messages[1].reasoning).toBe(xai.reasoning);
   });
 
+  it('lets a model that can reason think longer when asked: Claude’s extended thinking, OpenAI’s effort', async () => {
+    const sessionId = await chat.session();
+    chat.fake.enqueue('anthropic', { fixture: 'anthropic/anthropic-clear-thinking.1' });
+    const thought = await chat.send(sessionId, {
+      content: 'And divided by 5?',
+      model: 'claude-sonnet-4-5',
+      think: true,
+    });
+    expect(thought.events[0]).toMatchObject({ event: 'meta', data: { model: 'claude-sonnet-4-5', thinking: true } });
+    const upstream = chat.fake.requests.find((request) => request.provider === 'anthropic')?.body;
+    expect(upstream.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    const thinking = thought.events.filter((event) => event.event === 'reasoning');
+    expect(thinking.map((event) => event.data.text as string).join('')).toBe(
+      'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185',
+    );
+    expect(textOf(thought.events)).toBe('925 ÷ 5 = 185');
+    const session = await chat.settled(sessionId);
+    expect(session.messages[1]).toMatchObject({
+      reasoning: expect.stringContaining('divide that by 5'),
+      outputTokens: 53,
+    });
+
+    // Not asked: no thinking. A model that cannot reason is not asked to; o4-mini gets an effort.
+    chat.fake.reset();
+    const plain = await chat.send(sessionId, { content: 'Thanks', model: 'claude-sonnet-4-5' });
+    expect(plain.events[0]?.data.thinking).toBe(false);
+    expect(chat.fake.requests.find((request) => request.provider === 'anthropic')?.body).not.toHaveProperty('thinking');
+    chat.fake.reset();
+    const unable = await chat.send(sessionId, { content: 'Again?', model: 'gpt-4.1-nano', think: true });
+    expect(unable.events[0]?.data.thinking).toBe(false);
+    chat.fake.reset();
+    const effort = await chat.send(sessionId, { content: 'Once more?', model: 'o4-mini', think: true });
+    expect(effort.events[0]?.data.thinking).toBe(true);
+    const posted = chat.fake.requests.filter((request) => request.method === 'POST').map((request) => request.body);
+    expect(posted).toEqual([expect.objectContaining({ model: 'o4-mini', reasoning_effort: 'medium' })]);
+  });
+
   it('stores no thinking for a model that sent none', async () => {
     const sessionId = await chat.session();
     const { events } = await chat.send(sessionId, { content: 'Name a holiday', model: 'gpt-4.1-nano' });

@@ -158,6 +158,36 @@ describe('OpenAI-compatible chat completions', () => {
     }
   });
 
+  it('passes reasoning_effort to a model that reasons: Claude thinks with a budget, o4-mini gets the effort', async () => {
+    chat.fake.enqueue('anthropic', { fixture: 'anthropic/anthropic-clear-thinking.1' });
+    const claude = await client.chat.completions.create({
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'And divided by 5?' }],
+      reasoning_effort: 'high',
+    });
+    expect(chat.fake.requests[0]?.body.thinking).toEqual({ type: 'enabled', budget_tokens: 16_384 });
+    expect(claude.choices[0]?.message.content).toBe('925 ÷ 5 = 185');
+    expect((claude.choices[0]?.message as { reasoning_content?: string }).reasoning_content).toContain(
+      'divide that by 5',
+    );
+
+    chat.fake.reset();
+    await client.chat.completions.create({
+      model: 'o4-mini',
+      messages: [{ role: 'user', content: 'Name a holiday' }],
+      reasoning_effort: 'minimal',
+    });
+    expect(chat.fake.requests[0]?.body.reasoning_effort).toBe('minimal');
+
+    chat.fake.reset();
+    await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Name a holiday' }],
+      reasoning_effort: 'high',
+    });
+    expect(chat.fake.requests[0]?.body).not.toHaveProperty('reasoning_effort');
+  });
+
   it('asks the model for JSON, by a schema or without one', async () => {
     const schema = {
       type: 'object',

@@ -51,6 +51,12 @@ const SendBody = Type.Object(
     mode: Type.Optional(
       Type.Enum([...DEVELOPER_MODES], { description: 'junior: fast, cheap models; senior: strongest' }),
     ),
+    think: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: a model that can reason thinks longer first (Claude’s extended thinking, OpenAI’s reasoning effort); more output tokens. meta.thinking says whether it does',
+      }),
+    ),
     stream: Type.Boolean({
       default: true,
       description: 'false: wait and answer with the whole message as JSON instead of text/event-stream',

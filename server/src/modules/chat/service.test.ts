@@ -42,7 +42,7 @@ function harness() {
         // An answer that starts once asked, unless the request is aborted first.
         await new Promise((resolve) => setTimeout(resolve, 5));
         if (request.signal.aborted) return;
-        yield { type: 'start', model: MODEL, keySource: 'server', attempts: 1, skipped: [] };
+        yield { type: 'start', model: MODEL, keySource: 'server', attempts: 1, skipped: [], thinking: false };
         yield { type: 'text', text: 'hello' };
         yield { type: 'finish', finishReason: 'stop', inputTokens: 3, outputTokens: 1 };
       },

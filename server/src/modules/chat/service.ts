@@ -15,7 +15,7 @@ import type { RunControl } from '../../platform/run-control.js';
 import type { RunEventListener, RunEventLog } from '../../platform/run-events.js';
 import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
 import type { ChatTurn, ProvidersService } from '../providers/service.js';
-import { costMicros, type ModelInfo } from '../providers/registry.js';
+import { costMicros, reasoningOptions, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { estimateTokens, fitToContext } from './context.js';
 import { createProgressSaver } from './progress.js';
@@ -30,7 +30,12 @@ export interface SendInput {
   model?: string;
   taskKind?: TaskKind;
   mode?: DeveloperMode;
+  /** Let a model that can reason think longer (more output tokens). */
+  think?: boolean;
 }
+
+/** How hard a model thinks when asked to in chat. */
+const CHAT_REASONING: ReasoningEffort = 'medium';
 
 export interface ChatDeps {
   store: ChatStore;
@@ -109,7 +114,7 @@ export function createChatService(deps: ChatDeps) {
 
   /** One object literal: the run's event log keeps it, and a spread made a hidden class per run. */
   const meta = (
-    run: { runId: string; messageId: string; route: Route; contextDropped: number },
+    run: { runId: string; messageId: string; route: Route; contextDropped: number; reasoning?: ReasoningEffort },
     model: ModelInfo,
     reason: string,
     attempts: number,
@@ -123,6 +128,7 @@ export function createChatService(deps: ChatDeps) {
     contextDropped: run.contextDropped,
     reason,
     attempts,
+    thinking: reasoningOptions(model, run.reasoning) !== undefined,
   });
 
   const history = (messages: MessageRow[]): ChatTurn[] =>
@@ -137,6 +143,7 @@ export function createChatService(deps: ChatDeps) {
     route: Route;
     turns: ChatTurn[];
     contextDropped: number;
+    reasoning: ReasoningEffort | undefined;
     controller: AbortController;
   }) {
     const started = performance.now();
@@ -162,6 +169,7 @@ export function createChatService(deps: ChatDeps) {
         candidates: run.route.candidates,
         system: run.route.agent.systemPrompt,
         messages: run.turns,
+        reasoning: run.reasoning,
         signal: run.controller.signal,
       })) {
         if (event.type === 'start') {
@@ -491,6 +499,7 @@ export function createChatService(deps: ChatDeps) {
         route: chosen,
         turns: fitted.turns,
         contextDropped: fitted.dropped,
+        reasoning: input.think ? CHAT_REASONING : undefined,
         controller,
       };
       // The first event exists before anyone reads the run, on whichever instance they ask.

@@ -72,6 +72,14 @@ export const CompletionRequest = Type.Object(
     seed: Type.Optional(Nullable(Type.Integer())),
     stop: Type.Optional(Nullable(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 4 })]))),
     n: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1, description: 'one choice per call' }))),
+    reasoning_effort: Type.Optional(
+      Nullable(
+        Type.Enum(['minimal', 'low', 'medium', 'high'], {
+          description:
+            'for models that reason: OpenAI’s reasoning effort, or Claude’s extended thinking (minimal and low 1,024, medium 4,096, high 16,384 tokens)',
+        }),
+      ),
+    ),
     response_format: Type.Optional(
       Nullable(
         Type.Union([

@@ -26,7 +26,7 @@ import { route, type Route, type RoutingTable, type TaskKind } from '../agents/r
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
 import type { CallSettings, ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
-import { costMicros, type ModelInfo } from '../providers/registry.js';
+import { costMicros, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { readImages } from './images.js';
 import { callSettings, conversation } from './openai-request.js';
@@ -154,6 +154,7 @@ export function createGatewayService(deps: GatewayDeps) {
     turns: ChatTurn[];
     maxOutputTokens: number | undefined;
     settings: CallSettings;
+    reasoning: ReasoningEffort | undefined;
     signal: AbortSignal;
   }): AsyncGenerator<ProviderEvent> {
     const started = performance.now();
@@ -171,6 +172,7 @@ export function createGatewayService(deps: GatewayDeps) {
         messages: call.turns,
         maxOutputTokens: call.maxOutputTokens,
         settings: call.settings,
+        reasoning: call.reasoning,
         signal: call.signal,
       })) {
         if (event.type === 'start') model = event.model;
@@ -300,6 +302,7 @@ export function createGatewayService(deps: GatewayDeps) {
         turns,
         maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
         settings,
+        reasoning: request.reasoning_effort ?? undefined,
         signal,
       });
       const first = await iterator.next();

@@ -1,5 +1,6 @@
 // The model registry: which models exist, their context window, output limit, prices and
 // capabilities. The data lives in models.json; an admin's overrides are merged over it by id.
+import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import data from './models.json' with { type: 'json' };
@@ -56,3 +57,25 @@ export function mergeModels(base: readonly ModelInfo[], overrides: readonly Mode
 /** Cost in micro-dollars (integers keep sums exact). */
 export const costMicros = (model: Pick<ModelInfo, 'pricing'>, inputTokens: number, outputTokens: number) =>
   Math.round(inputTokens * model.pricing.input + outputTokens * model.pricing.output);
+
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
+/** Claude's thinking budget per effort, in tokens (billed as output; 1,024 is its least). */
+const THINKING_BUDGET: Record<ReasoningEffort, number> = { minimal: 1024, low: 1024, medium: 4096, high: 16_384 };
+
+/**
+ * The provider options that make a model think longer, with this effort: Claude's extended
+ * thinking (its thinking comes back as reasoning), OpenAI's reasoning effort. None for a model
+ * the registry does not mark as reasoning, nor for other providers.
+ */
+export function reasoningOptions(
+  model: ModelInfo,
+  effort: ReasoningEffort | undefined,
+): SharedV3ProviderOptions | undefined {
+  if (!effort || !model.capabilities.reasoning) return undefined;
+  if (model.provider === 'anthropic') {
+    return { anthropic: { thinking: { type: 'enabled', budgetTokens: THINKING_BUDGET[effort] } } };
+  }
+  if (model.provider === 'openai') return { openai: { reasoningEffort: effort } };
+  return undefined;
+}

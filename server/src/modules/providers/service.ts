@@ -33,8 +33,10 @@ import {
   builtInModels,
   discoveredModel,
   mergeModels,
+  reasoningOptions,
   type ModelInfo,
   type ProviderName,
+  type ReasoningEffort,
 } from './registry.js';
 import { DEFAULT_RETRY_POLICY, FirstTokenTimeout, backoffMs, isRetryable, sleep, type RetryPolicy } from './retry.js';
 
@@ -191,7 +193,15 @@ export type CallSettings = Pick<
 >;
 
 export type ProviderEvent =
-  | { type: 'start'; model: ModelInfo; keySource: KeySource; attempts: number; skipped: SkippedModel[] }
+  | {
+      type: 'start';
+      model: ModelInfo;
+      keySource: KeySource;
+      attempts: number;
+      skipped: SkippedModel[];
+      /** The model thinks longer for this answer (a reasoning effort was asked and it can). */
+      thinking: boolean;
+    }
   | { type: 'text'; text: string }
   /** The model's visible thinking, where its provider sends it (reasoning models of xAI, Ollama, …). */
   | { type: 'reasoning'; text: string }
@@ -217,6 +227,8 @@ export interface StreamRequest {
   maxOutputTokens?: number;
   /** Sampling, output format and tools (the OpenAI-compatible gateway's callers). */
   settings?: CallSettings;
+  /** Think longer, where the model can (reasoningOptions). */
+  reasoning?: ReasoningEffort;
   signal: AbortSignal;
 }
 
@@ -494,6 +506,7 @@ export function createProvidersService(deps: ProvidersDeps) {
           );
           let started = false;
           let failure: unknown;
+          const providerOptions = reasoningOptions(model, request.reasoning);
           const span = startAiCallSpan({
             provider: model.provider,
             model: model.id,
@@ -504,6 +517,7 @@ export function createProvidersService(deps: ProvidersDeps) {
             const parts = span.within(
               modelParts(languageModel(model, creds), {
                 ...request.settings,
+                ...(providerOptions ? { providerOptions } : {}),
                 prompt: toPrompt(request.system, request.messages),
                 maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
                 abortSignal: controller.signal,
@@ -518,7 +532,14 @@ export function createProvidersService(deps: ProvidersDeps) {
                 started = true;
                 clearTimeout(timer);
                 breaker.succeeded(circuit);
-                yield { type: 'start', model, keySource: creds.source, attempts: attempt + 1, skipped };
+                yield {
+                  type: 'start',
+                  model,
+                  keySource: creds.source,
+                  attempts: attempt + 1,
+                  skipped,
+                  thinking: providerOptions !== undefined,
+                };
               }
               if (part.type === 'finish') {
                 attemptEnded(model, attempt, 'success', span, part);

@@ -60,6 +60,8 @@ export interface SendMessageInput {
   model?: string;
   taskKind?: TaskKind;
   mode?: DeveloperMode;
+  /** Let a model that can reason think longer before answering (more tokens); others ignore it. */
+  think?: boolean;
 }
 
 export const chatKeys = {

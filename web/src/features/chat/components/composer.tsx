@@ -109,6 +109,27 @@ function ModeToggle({ preferences }: { preferences: ChatPreferences }) {
   );
 }
 
+/** More thinking for models that can reason: a checkbox that looks like the mode buttons. */
+function ThinkToggle({ preferences }: { preferences: ChatPreferences }) {
+  const { t } = useTranslation('chat');
+  const hint = t('composer.thinkHint');
+  return (
+    <div className="segmented">
+      <label className="segmented__option" title={hint}>
+        <input
+          type="checkbox"
+          checked={preferences.think}
+          onChange={(event) => preferences.setThink(event.target.checked)}
+        />
+        <span>
+          {t('composer.think')}
+          <span className="visually-hidden"> ({hint})</span>
+        </span>
+      </label>
+    </div>
+  );
+}
+
 export function Composer({ preferences, onSend, running, onStop, autoFocus }: ComposerProps) {
   const { t } = useTranslation('chat');
   const [content, setContent] = useState('');
@@ -169,6 +190,7 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
           <ModelPicker preferences={preferences} />
           <TaskKindPicker preferences={preferences} />
           <ModeToggle preferences={preferences} />
+          <ThinkToggle preferences={preferences} />
         </div>
         {running ? (
           <Button variant="danger" onClick={onStop} busy={running.stopping} disabled={!running.runId}>

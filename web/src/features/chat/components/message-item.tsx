@@ -47,6 +47,7 @@ function AnswerMeta({ message }: { message: MessageView }) {
       {message.model && (
         <span className="message__model">
           {t('message.answeredBy', { model: message.model })}
+          {message.thinking && ` · ${t('message.modelThinks')}`}
           {message.agent && <span className="text-muted"> · {t('message.agent', { agent: message.agent })}</span>}
         </span>
       )}

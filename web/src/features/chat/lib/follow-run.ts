@@ -15,6 +15,8 @@ export interface RunMeta {
   reason?: string;
   attempts?: number;
   keySource?: 'user' | 'server';
+  /** Whether the answering model thinks longer for this answer (absent from older events). */
+  thinking?: boolean;
 }
 
 export interface RunUsage {

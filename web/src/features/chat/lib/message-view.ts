@@ -12,6 +12,8 @@ export interface MessageView {
   status: LiveStatus;
   runId: string | null;
   model: string | null;
+  /** The live run's model thinks longer for this answer; stored messages do not record it. */
+  thinking: boolean;
   provider: string | null;
   agent: string | null;
   taskKind: string | null;
@@ -43,6 +45,7 @@ export function storedView(message: ChatMessage, live?: LiveRun): MessageView {
     status: message.status,
     runId: message.runId,
     model: message.model,
+    thinking: false,
     provider: message.provider,
     agent: message.agent,
     taskKind: message.taskKind,
@@ -68,6 +71,7 @@ function liveFields(run: LiveRun, base?: MessageView): Partial<MessageView> {
     status: run.status,
     runId: run.runId ?? base?.runId ?? null,
     model: run.meta?.model ?? base?.model ?? null,
+    thinking: run.meta?.thinking === true,
     provider: run.meta?.provider ?? base?.provider ?? null,
     agent: run.meta?.agent ?? base?.agent ?? null,
     taskKind: run.meta?.taskKind ?? base?.taskKind ?? null,
@@ -95,6 +99,7 @@ function emptyView(key: string, role: MessageView['role']): MessageView {
     status: 'complete',
     runId: null,
     model: null,
+    thinking: false,
     provider: null,
     agent: null,
     taskKind: null,

@@ -37,7 +37,7 @@ export interface BranchInput extends BranchPoint {
 }
 
 /** Branches off `sessionId` at a branch point, sends the question there and opens the new session. */
-export function useBranch(preferences: Pick<ChatPreferences, 'model' | 'taskKind' | 'mode'>) {
+export function useBranch(preferences: Pick<ChatPreferences, 'model' | 'taskKind' | 'mode' | 'think'>) {
   const navigate = useNavigate();
   const controller = useRunController();
   const fork = useForkSession();

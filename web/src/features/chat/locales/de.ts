@@ -54,6 +54,7 @@ export const chatDe: Messages<typeof chatEn> = {
     ttft: 'erstes Token nach {{time}}',
     duration: 'Dauer {{time}}',
     answeredBy: 'Beantwortet von {{model}}',
+    modelThinks: 'denkt nach',
     agent: 'Agent: {{agent}}',
     why: 'Warum dieses Modell?',
     contextDropped_one: 'Die älteste Nachricht wurde weggelassen, damit das Gespräch ins Kontextfenster passt.',
@@ -76,6 +77,8 @@ export const chatDe: Messages<typeof chatEn> = {
     juniorHint: 'schnell und günstig',
     senior: 'Senior',
     seniorHint: 'stärkste Modelle',
+    think: 'Nachdenken',
+    thinkHint: 'Modelle, die schlussfolgern können, denken vor der Antwort länger nach (mehr Tokens)',
   },
   taskKinds: {
     general: 'Allgemein',

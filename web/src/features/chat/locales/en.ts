@@ -50,6 +50,7 @@ export const chatEn = {
     ttft: 'first token after {{time}}',
     duration: 'took {{time}}',
     answeredBy: 'Answered by {{model}}',
+    modelThinks: 'thinking',
     agent: 'agent: {{agent}}',
     why: 'Why this model?',
     contextDropped_one: 'The oldest message was left out to fit the model’s context window.',
@@ -71,6 +72,8 @@ export const chatEn = {
     juniorHint: 'fast and cheap',
     senior: 'Senior',
     seniorHint: 'strongest models',
+    think: 'Think',
+    thinkHint: 'Reasoning models think longer before answering (more tokens)',
   },
   taskKinds: {
     general: 'General',
