@@ -1,13 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { chatMessage, mockMessageListLayout } from '@/test/chat';
-import { jsonResponse, renderWithProviders } from '@/test/render';
+import { describe, expect, it, vi } from 'vitest';
+import { chatMessage } from '@/test/chat';
+import { setUpChatPage } from '@/test/chat-page';
+import { jsonResponse } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
 import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
-import { runStore } from '../lib/run-store';
-import ChatPage from './chat-page';
 
 const message = (id: string, role: ChatMessage['role'], content: string): ChatMessage =>
   chatMessage({
@@ -107,27 +105,11 @@ function fakeServer({ refuseSend = false } = {}) {
   return { requests, changes };
 }
 
-const renderChat = () =>
-  renderWithProviders(
-    <Routes>
-      <Route path="/chat/:sessionId" element={<ChatPage />} />
-    </Routes>,
-    { route: '/chat/s1' },
-  );
-
 /** The bubble that shows this text (a question or an answer). */
 const bubble = async (text: string) => (await screen.findByText(text)).closest('article')!;
 
 describe('editing a question and retrying an answer, in a new branch', () => {
-  beforeEach(() => {
-    mockMessageListLayout();
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    runStore.clear();
-    localStorage.clear();
-  });
+  const renderChat = setUpChatPage();
 
   it('forks at the answer before an edited question and sends the new text there, with the composer’s choices', async () => {
     const user = userEvent.setup();

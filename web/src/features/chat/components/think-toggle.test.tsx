@@ -1,13 +1,12 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { chatMessage, mockMessageListLayout } from '@/test/chat';
-import { jsonResponse, renderWithProviders } from '@/test/render';
+import { describe, expect, it, vi } from 'vitest';
+import { chatMessage } from '@/test/chat';
+import { setUpChatPage } from '@/test/chat-page';
+import { jsonResponse } from '@/test/render';
 import { sseEvent } from '@/test/sse-response';
 import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
 import { runStore } from '../lib/run-store';
-import ChatPage from './chat-page';
 
 const answer = (fields: Partial<ChatMessage>) =>
   chatMessage({
@@ -90,14 +89,6 @@ function fakeServer({ thinking }: { thinking?: boolean } = {}) {
   return { sent, finish: () => finish() };
 }
 
-const renderChat = () =>
-  renderWithProviders(
-    <Routes>
-      <Route path="/chat/:sessionId" element={<ChatPage />} />
-    </Routes>,
-    { route: '/chat/s1' },
-  );
-
 const thinkToggle = () => screen.findByRole('checkbox', { name: /^Think/ });
 
 const ask = async (user: ReturnType<typeof userEvent.setup>, question: string) => {
@@ -115,15 +106,7 @@ const newAnswerModelLine = async (text: string) =>
   (await screen.findByText(text)).closest('article')!.querySelector('.message__model')!;
 
 describe('the Think toggle', () => {
-  beforeEach(() => {
-    mockMessageListLayout();
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    runStore.clear();
-    localStorage.clear();
-  });
+  const renderChat = setUpChatPage();
 
   it('is off by default, with its hint, and then leaves think out of the request', async () => {
     const user = userEvent.setup();
@@ -185,15 +168,7 @@ describe('the Think toggle', () => {
 });
 
 describe('who answered, while the model thinks longer', () => {
-  beforeEach(() => {
-    mockMessageListLayout();
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    runStore.clear();
-    localStorage.clear();
-  });
+  const renderChat = setUpChatPage();
 
   it('says “thinking” after the model while the run’s meta says so, until the stored answer replaces the live one', async () => {
     const user = userEvent.setup();
