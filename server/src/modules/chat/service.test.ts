@@ -22,7 +22,11 @@ const MODEL = { ...builtInModels().find((model) => model.provider === 'openai')!
 function harness() {
   let settleInsert!: { resolve(): void; reject(error: unknown): void };
   const inserted = new Promise<void>((resolve, reject) => (settleInsert = { resolve, reject }));
+  // The test may settle it before the service asks for the insert.
+  inserted.catch(() => undefined);
   const providerCalls: StreamRequest[] = [];
+  /** Provider streams that ended (their generator's finally ran), read or not. */
+  let providerStreamsEnded = 0;
   const store = {
     findSession: vi.fn(async () => SESSION),
     messages: vi.fn(async () => []),
@@ -39,12 +43,16 @@ function harness() {
       availableModels: async () => [MODEL],
       async *stream(request: StreamRequest): AsyncGenerator<ProviderEvent> {
         providerCalls.push(request);
-        // An answer that starts once asked, unless the request is aborted first.
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        if (request.signal.aborted) return;
-        yield { type: 'start', model: MODEL, keySource: 'server', attempts: 1, skipped: [], thinking: false };
-        yield { type: 'text', text: 'hello' };
-        yield { type: 'finish', finishReason: 'stop', inputTokens: 3, outputTokens: 1 };
+        try {
+          // An answer that starts once asked, unless the request is aborted first.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (request.signal.aborted) return;
+          yield { type: 'start', model: MODEL, keySource: 'server', attempts: 1, skipped: [], thinking: false };
+          yield { type: 'text', text: 'hello' };
+          yield { type: 'finish', finishReason: 'stop', inputTokens: 3, outputTokens: 1 };
+        } finally {
+          providerStreamsEnded++;
+        }
       },
     },
     usage: { assertWithinBudget: async () => undefined, recordWith: async () => undefined },
@@ -54,7 +62,7 @@ function harness() {
     metrics: { aiActiveStreams: { inc: () => undefined, dec: () => undefined } } as unknown as ChatDeps['metrics'],
     log: pino({ level: 'silent' }),
   });
-  return { chat, store, append, providerCalls, settleInsert };
+  return { chat, store, append, providerCalls, settleInsert, providerStreamsEnded: () => providerStreamsEnded };
 }
 
 describe('sending a message', () => {
@@ -67,8 +75,28 @@ describe('sending a message', () => {
     expect(append.mock.calls.map((call) => call[1])).toEqual(['meta', 'token', 'usage', 'done']);
   });
 
-  it('refuses a turn another send stored first (409 session_busy) and asks no provider', async () => {
+  it('asks the provider while the turn is being stored, and reads its answer once stored', async () => {
     const { chat, store, append, providerCalls, settleInsert } = harness();
+    const sent = chat.send('u1', 's1', { content: 'hello there' });
+    await vi.waitFor(() => expect(providerCalls).toHaveLength(1));
+    expect(store.insertTurn).toHaveBeenCalledTimes(1);
+    // The provider's answer has begun; nothing of it is in the run before the turn is stored.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(append).not.toHaveBeenCalled();
+
+    settleInsert.resolve();
+    const run = await sent;
+    expect(await run.done).toBeUndefined();
+    expect(append.mock.calls.map((call) => call[1])).toEqual(['meta', 'token', 'usage', 'done']);
+    expect(store.finishMessage).toHaveBeenCalledWith(
+      run.messageId,
+      expect.objectContaining({ content: 'hello', status: 'complete' }),
+      expect.any(Function),
+    );
+  });
+
+  it('refuses a turn another send stored first (409 session_busy) and cancels the provider request', async () => {
+    const { chat, store, append, providerCalls, settleInsert, providerStreamsEnded } = harness();
     const sent = chat.send('u1', 's1', { content: 'hello there' });
     settleInsert.reject(
       Object.assign(new Error('UNIQUE constraint failed: chat_messages.session_id, chat_messages.seq'), {
@@ -77,7 +105,10 @@ describe('sending a message', () => {
     );
 
     await expect(sent).rejects.toMatchObject({ code: 'session_busy', statusCode: 409 });
-    expect(providerCalls).toHaveLength(0);
+    expect(providerCalls).toHaveLength(1);
+    expect(providerCalls[0]!.signal.aborted).toBe(true);
+    expect(providerCalls[0]!.signal.reason).toBe('not_stored');
+    await vi.waitFor(() => expect(providerStreamsEnded()).toBe(1));
     await chat.drain();
     expect(append).not.toHaveBeenCalled();
     expect(store.finishMessage).not.toHaveBeenCalled();
@@ -89,7 +120,7 @@ describe('sending a message', () => {
     settleInsert.reject(new Error('disk I/O error'));
 
     await expect(sent).rejects.toThrow('disk I/O error');
-    expect(providerCalls).toHaveLength(0);
+    expect(providerCalls[0]!.signal.aborted).toBe(true);
     await chat.drain();
     expect(store.finishMessage).not.toHaveBeenCalled();
   });

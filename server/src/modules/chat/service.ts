@@ -3,18 +3,20 @@
 // provider into the run's event log. The run does not depend on the client: it goes on after a
 // disconnect (bounded by the model's output limit and a wall-time limit), and clients attach to
 // its events with Last-Event-ID. The finished answer, its usage and cost are stored together.
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { messageRow, type ChatStore, type MessageRow, type SessionRow } from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { keysetPage } from '../../platform/http.js';
+import { startEarly, type EarlyStream } from '../../platform/early-stream.js';
 import { timeOrderedId } from '../../platform/ids.js';
 import type { Metrics } from '../../platform/monitoring/metrics.js';
 import { reportError } from '../../platform/monitoring/sentry.js';
 import type { RunControl } from '../../platform/run-control.js';
 import type { RunEventListener, RunEventLog } from '../../platform/run-events.js';
 import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
-import type { ChatTurn, ProvidersService } from '../providers/service.js';
+import type { ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
 import { costMicros, reasoningOptions, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { estimateTokens, fitToContext } from './context.js';
@@ -145,8 +147,12 @@ export function createChatService(deps: ChatDeps) {
     contextDropped: number;
     reasoning: ReasoningEffort | undefined;
     controller: AbortController;
+    /** The provider's answer, asked for while the turn was being stored (see `send`). */
+    answer: EarlyStream<ProviderEvent>;
+    /** When the provider was asked: time to first token and duration count from here. */
+    started: number;
   }) {
-    const started = performance.now();
+    const { started } = run;
     const emit = (event: string, data: unknown, final = false) => events.append(run.runId, event, data, final);
     const tokens = createTokenCoalescer((text) => emit('token', { text }));
     const thoughts = createTokenCoalescer((text) => emit('reasoning', { text }));
@@ -164,14 +170,7 @@ export function createChatService(deps: ChatDeps) {
     const wallClock = setTimeout(() => run.controller.abort('max_duration'), deps.limits.maxDurationMs);
     deps.metrics.aiActiveStreams.inc();
     try {
-      for await (const event of deps.providers.stream({
-        userId: run.userId,
-        candidates: run.route.candidates,
-        system: run.route.agent.systemPrompt,
-        messages: run.turns,
-        reasoning: run.reasoning,
-        signal: run.controller.signal,
-      })) {
+      for await (const event of run.answer) {
         if (event.type === 'start') {
           model = event.model;
           // The route announced one model; a fallback or retries are announced with a second meta.
@@ -476,12 +475,37 @@ export function createChatService(deps: ChatDeps) {
         route_reason: chosen.reason,
         context_dropped: fitted.dropped,
       });
+      // The provider is asked now, while the turn is stored: its round trip to the first token
+      // overlaps the commit instead of following it. Only its first step runs; the run reads on
+      // once the turn is stored. A turn that cannot be stored (session_busy) cancels the request.
+      const controller = new AbortController();
+      const reasoning = input.think ? CHAT_REASONING : undefined;
+      const started = performance.now();
+      const early = startEarly(
+        deps.providers.stream({
+          userId,
+          candidates: chosen.candidates,
+          system: chosen.agent.systemPrompt,
+          messages: fitted.turns,
+          reasoning,
+          signal: controller.signal,
+        }),
+      );
+      const cancel = (reason: string) => {
+        controller.abort(reason);
+        early.cancel();
+      };
+      // One turn of the event loop first: undici writes a request on a reused keep-alive
+      // connection in the check phase (after it looked for stray bytes on it), and a commit
+      // asked for now would run there before it and delay the request by its length.
+      await setImmediatePromise();
       await store
         .insertTurn([userMessage, answer], {
           updatedAt: now,
           ...(session.title === DEFAULT_TITLE && previous.length === 0 ? { title: titleFrom(input.content) } : {}),
         })
         .catch((error: unknown) => {
+          cancel('not_stored');
           if (!isUniqueViolation(error)) throw error;
           throw new AppError(
             'session_busy',
@@ -490,7 +514,6 @@ export function createChatService(deps: ChatDeps) {
           );
         });
 
-      const controller = new AbortController();
       runControl.register(runId, controller);
       const run = {
         runId,
@@ -499,11 +522,17 @@ export function createChatService(deps: ChatDeps) {
         route: chosen,
         turns: fitted.turns,
         contextDropped: fitted.dropped,
-        reasoning: input.think ? CHAT_REASONING : undefined,
+        reasoning,
         controller,
+        answer: early,
+        started,
       };
       // The first event exists before anyone reads the run, on whichever instance they ask.
-      await events.append(runId, 'meta', meta(run, chosen.candidates[0]!, chosen.reason, 1));
+      await events.append(runId, 'meta', meta(run, chosen.candidates[0]!, chosen.reason, 1)).catch((error: unknown) => {
+        runControl.unregister(runId);
+        cancel('not_started');
+        throw error;
+      });
       const done = execute(run).catch((error: unknown) => {
         deps.log.error({ err: error, runId }, 'chat run could not be stored');
         reportError(error, { userId, extra: { runId } });
