@@ -36,7 +36,8 @@ import {
   type LanguageModelV3Usage,
   type SharedV3ProviderMetadata,
 } from '@ai-sdk/provider';
-import { errors, getGlobalDispatcher, type Dispatcher } from 'undici';
+import { errors, type Dispatcher } from 'undici';
+import { providerAgent } from './provider-fetch.js';
 import { sseDataReader } from './sse-data.js';
 
 export interface ChatCompletionsOptions {
@@ -1227,7 +1228,7 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Lan
     const body = requestBody(fallback.modelId, callOptions, streamOptions);
     const exchange = new PlainExchange({ wire, url, body, signal, metadataKey });
     const payload = Buffer.from(JSON.stringify(body));
-    (dispatcher ?? getGlobalDispatcher()).dispatch(
+    (dispatcher ?? providerAgent()).dispatch(
       {
         origin: target.origin,
         path: target.path,

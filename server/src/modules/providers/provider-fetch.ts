@@ -5,9 +5,18 @@
 // 0.8 ms less CPU per 200-chunk answer. Base URLs a user chose never come here: they go through
 // the outbound guard's fetch. Failures look like fetch's (TypeError 'fetch failed' / 'terminated'
 // with the cause), so the SDK and our retry policy classify them as before.
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 
 type FetchInput = Parameters<typeof globalThis.fetch>[0];
+
+let agent: Agent | undefined;
+
+/**
+ * The connection pool of the operator's endpoints: this package's undici, never the global
+ * dispatcher. That one is whichever undici set it first, and Node's own (the one behind global
+ * fetch; undici 6 in Node 20) does not take undici 7's handlers ("invalid onError method").
+ */
+export const providerAgent = (): Dispatcher => (agent ??= new Agent());
 
 function headersOf(init: RequestInit['headers']): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -76,7 +85,7 @@ export function createProviderFetch(dispatcher?: Dispatcher): typeof globalThis.
         headers,
         body,
         signal,
-        ...(dispatcher ? { dispatcher } : {}),
+        dispatcher: dispatcher ?? providerAgent(),
       });
       return responseOf(answer, method);
     } catch (error) {
