@@ -9,6 +9,7 @@ import * as sandbox from './0006_sandbox.js';
 import * as lookupIndexes from './0007_lookup_indexes.js';
 import * as partialIndexes from './0008_partial_indexes.js';
 import * as messageReasoning from './0009_message_reasoning.js';
+import * as chatImages from './0010_chat_images.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_lookup_indexes': lookupIndexes,
   '0008_partial_indexes': partialIndexes,
   '0009_message_reasoning': messageReasoning,
+  '0010_chat_images': chatImages,
 };

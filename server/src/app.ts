@@ -132,8 +132,9 @@ export async function buildApp(deps: AppDeps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         // Remote https images load only after the user allows each one in the app (an answer's
-        // image is a way to exfiltrate data, so nothing loads by itself); no plain http.
-        imgSrc: ["'self'", 'data:', 'https:'],
+        // image is a way to exfiltrate data, so nothing loads by itself); no plain http. blob:
+        // shows the images sent with chat messages, fetched with the access token.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

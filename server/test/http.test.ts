@@ -73,7 +73,8 @@ describe('HTTP conventions', () => {
     const csp = reply.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("img-src 'self' data: https:;");
+    // blob: shows the chat's stored images, fetched with the token (an <img> cannot send it).
+    expect(csp).toContain("img-src 'self' data: blob: https:;");
     expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
     expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
     // HSTS only in production, where TLS is expected in front of the server.

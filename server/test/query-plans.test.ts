@@ -63,6 +63,17 @@ describe.skipIf(DIALECT !== 'sqlite')('query plans of frequent lookups (SQLite)'
     ]);
   });
 
+  it("reads a session's images and one image of a user's through indexes", async () => {
+    const store = createChatStore(db);
+    expect(await scans(() => store.imagesOf('session-1'))).toEqual([]);
+    expect(await scans(() => store.imageDataOf('session-1'))).toEqual([]);
+    expect(await scans(() => store.findImage('user-1', 'image-1'))).toEqual([]);
+    // Deleting messages (with their session) finds their images by message (a foreign key's lookup).
+    expect(
+      await scans(() => db.selectFrom('chat_images').select('id').where('message_id', '=', 'm-1').execute()),
+    ).toEqual([]);
+  });
+
   it('sweeps unfinished sandbox runs through an index', async () => {
     expect(await scans(() => createSandboxStore(db).failUnfinished(new Date().toISOString()))).toEqual([]);
   });

@@ -73,6 +73,12 @@ export const commonDe: Messages<typeof commonEn> = {
       run_not_found: 'Diese Antwort gibt es nicht (mehr).',
       clipboard_full: 'Ihre Zwischenablage ist voll (1.000 Schnipsel). Löschen Sie zuerst einige.',
       clipboard_item_not_found: 'Diesen Schnipsel gibt es nicht (mehr).',
+      unsupported_image:
+        'Dieses Bild kann nicht gesendet werden: Nur PNG-, JPEG-, GIF- und WebP-Bilder werden unterstützt.',
+      image_too_large: 'Ein Bild ist zu groß zum Senden.',
+      too_many_images: 'Zu viele Bilder für eine Nachricht.',
+      images_not_supported:
+        'Dieses Modell kann keine Bilder lesen. Mit „Automatisch“ antwortet eines, das es kann, sofern eines verfügbar ist.',
     },
   },
   errorBoundary: {

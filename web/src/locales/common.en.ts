@@ -65,6 +65,10 @@ export const commonEn = {
       run_not_found: 'This answer does not exist (any more).',
       clipboard_full: 'Your clipboard is full (1,000 snippets). Delete some first.',
       clipboard_item_not_found: 'This snippet does not exist (any more).',
+      unsupported_image: 'This image cannot be sent: only PNG, JPEG, GIF and WebP images are supported.',
+      image_too_large: 'An image is too large to send.',
+      too_many_images: 'Too many images for one message.',
+      images_not_supported: 'This model cannot read images. With “Auto”, one that can answers, if one is available.',
     },
   },
   errorBoundary: {

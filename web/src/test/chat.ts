@@ -42,3 +42,21 @@ export function mockMessageListLayout() {
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
   vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(100);
 }
+
+/**
+ * An image file as the file picker or the clipboard gives it; its bytes name it. `size` pretends
+ * another size, so that the limits can be tested without megabytes in memory.
+ */
+export function imageFile(name: string, type = 'image/png', size?: number) {
+  const file = new File([`PNG-bytes-of-${name}`], name, { type });
+  if (size !== undefined) Object.defineProperty(file, 'size', { value: size });
+  return file;
+}
+
+/** Object URLs as spies: blob:test/1, blob:test/2, … Undo with vi.restoreAllMocks(). */
+export function mockObjectUrls() {
+  let count = 0;
+  const create = vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:test/${++count}`);
+  const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  return { create, revoke };
+}

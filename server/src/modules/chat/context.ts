@@ -6,6 +6,12 @@ import type { ChatTurn } from '../providers/service.js';
 
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4) + 4;
 
+/** What an image costs a model, about: OpenAI counts 765 tokens for 1024 × 1024, Anthropic ~1,600 for 1092². */
+export const IMAGE_TOKENS = 1_600;
+
+const turnTokens = (turn: ChatTurn) =>
+  estimateTokens(turn.content) + (turn.role === 'user' ? (turn.images?.length ?? 0) * IMAGE_TOKENS : 0);
+
 export function fitToContext(
   turns: readonly ChatTurn[],
   options: { contextWindow: number; reservedForAnswer: number; system?: string },
@@ -15,7 +21,7 @@ export function fitToContext(
   let used = 0;
   for (let index = turns.length - 1; index >= 0; index--) {
     const turn = turns[index]!;
-    const cost = estimateTokens(turn.content);
+    const cost = turnTokens(turn);
     if (used + cost > budget) break;
     kept.unshift(turn);
     used += cost;
@@ -24,7 +30,7 @@ export function fitToContext(
     throw new AppError(
       'context_too_long',
       413,
-      `the message is too long for the model's context window (about ${estimateTokens(turns.at(-1)?.content ?? '')} tokens, at most ${Math.max(budget, 0)})`,
+      `the message is too long for the model's context window (about ${turns.length > 0 ? turnTokens(turns.at(-1)!) : 0} tokens, at most ${Math.max(budget, 0)})`,
     );
   }
   // A conversation must not start with an orphaned assistant turn.

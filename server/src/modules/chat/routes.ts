@@ -4,6 +4,8 @@ import type { RouteDeps } from '../../app.js';
 import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { EventStreamReply, ResumeQuery, lastEventId, relayRun } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
+import { MIB } from '../providers/images.js';
+import { CHAT_IMAGE_LIMITS } from './service.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
@@ -38,6 +40,9 @@ export const Message = Type.Object({
   ttftMs: Nullable(Type.Integer()),
   durationMs: Nullable(Type.Integer()),
   contextDropped: Type.Integer(),
+  images: Type.Array(Type.Object({ id: Type.String(), mediaType: Type.String(), size: Type.Integer() }), {
+    description: 'images sent with a user message; GET /api/chat/images/{id} gives one',
+  }),
   createdAt: Type.String(),
 });
 
@@ -45,7 +50,26 @@ const SessionWithMessages = Type.Intersect([Session, Type.Object({ messages: Typ
 
 const SendBody = Type.Object(
   {
-    content: Type.String({ minLength: 1, maxLength: 200_000 }),
+    content: Type.String({ maxLength: 200_000, description: 'may be empty when images are sent' }),
+    images: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            dataUrl: Type.String({
+              pattern: '^data:',
+              // Generous: the decoded bytes are checked against the limits, with a clearer answer.
+              maxLength: Math.ceil((CHAT_IMAGE_LIMITS.totalBytes * 4) / 3) + 100,
+              description: 'data:image/png|jpeg|gif|webp;base64,… (checked by content)',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: CHAT_IMAGE_LIMITS.count,
+          description: `for a model that reads images: at most ${CHAT_IMAGE_LIMITS.count}, ${CHAT_IMAGE_LIMITS.bytes / MIB} MiB each, ${CHAT_IMAGE_LIMITS.totalBytes / MIB} MiB together`,
+        },
+      ),
+    ),
     model: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "a model id, or 'auto' (default)" })),
     taskKind: Type.Optional(Type.Enum([...TASK_KINDS], { description: 'skip the classifier' })),
     mode: Type.Optional(
@@ -210,6 +234,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     '/api/chat/sessions/:id/messages',
     {
       config: { auth: 'user', rateLimit: { max: 30, timeWindow: 60_000 } },
+      // Images come inline as base64 (4 characters for 3 bytes), beside a long message.
+      bodyLimit: Math.ceil((CHAT_IMAGE_LIMITS.totalBytes * 4) / 3) + 2 * 1024 * 1024,
       schema: {
         operationId: 'sendChatMessage',
         tags,
@@ -235,6 +261,29 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
       // The relay runs on the log's and the socket's events: nothing here waits for the answer.
       relayRun(request, reply, run.follow);
       return reply;
+    },
+  );
+
+  app.get(
+    '/api/chat/images/:id',
+    {
+      config: user,
+      schema: {
+        operationId: 'getChatImage',
+        tags,
+        summary: 'An image sent with one of your messages',
+        params: SessionParams,
+        response: withProblems({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
+      },
+    },
+    async (request, reply) => {
+      const image = await chat.image(request.user!.id, request.params.id);
+      // Images never change: the browser may keep them. The type was detected from the bytes.
+      return reply
+        .type(image.mediaType)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('content-disposition', 'inline')
+        .send(image.data);
     },
   );
 

@@ -5,7 +5,14 @@
 // its events with Last-Event-ID. The finished answer, its usage and cost are stored together.
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { messageRow, type ChatStore, type MessageRow, type SessionRow } from './store.js';
+import {
+  messageRow,
+  type ChatStore,
+  type ImageMeta,
+  type ImageRow,
+  type MessageRow,
+  type SessionRow,
+} from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { keysetPage } from '../../platform/http.js';
@@ -16,7 +23,9 @@ import { reportError } from '../../platform/monitoring/sentry.js';
 import type { RunControl } from '../../platform/run-control.js';
 import type { RunEventListener, RunEventLog } from '../../platform/run-events.js';
 import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
-import type { ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
+import { ableModels } from '../agents/abilities.js';
+import { MIB, checkedImage, dataUrlBytes, imageRefused } from '../providers/images.js';
+import type { ChatTurn, ImageInput, ProviderEvent, ProvidersService } from '../providers/service.js';
 import { costMicros, reasoningOptions, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { estimateTokens, fitToContext } from './context.js';
@@ -34,7 +43,17 @@ export interface SendInput {
   mode?: DeveloperMode;
   /** Let a model that can reason think longer (more output tokens). */
   think?: boolean;
+  /** Images for a vision model, as base64 data: URLs (PNG, JPEG, GIF, WebP). */
+  images?: ReadonlyArray<{ dataUrl: string }>;
 }
+
+/** Images of one message: how many, each at most, and all of them at most. */
+export const CHAT_IMAGE_LIMITS = { count: 6, bytes: 10 * MIB, totalBytes: 20 * MIB };
+/**
+ * The images a model is sent with the history, newest first: older ones stay in the session but
+ * are left out (providers refuse requests past ~20 images or ~50 MB).
+ */
+const HISTORY_IMAGE_LIMITS = { count: 20, bytes: 50 * MIB };
 
 /** How hard a model thinks when asked to in chat. */
 const CHAT_REASONING: ReasoningEffort = 'medium';
@@ -61,7 +80,7 @@ export const toSessionView = (row: SessionRow) => ({
   updatedAt: row.updated_at,
 });
 
-export const toMessageView = (row: MessageRow) => ({
+export const toMessageView = (row: MessageRow, images: readonly ImageMeta[] = []) => ({
   id: row.id,
   role: row.role,
   content: row.content,
@@ -82,8 +101,65 @@ export const toMessageView = (row: MessageRow) => ({
   ttftMs: row.ttft_ms,
   durationMs: row.duration_ms,
   contextDropped: row.context_dropped ?? 0,
+  images: images.map((image) => ({ id: image.id, mediaType: image.media_type, size: image.size })),
   createdAt: row.created_at,
 });
+
+/** Rows grouped by the message they belong to. */
+function byMessage<T extends { message_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) grouped.set(row.message_id, [...(grouped.get(row.message_id) ?? []), row]);
+  return grouped;
+}
+
+const hasImages = (messages: readonly MessageRow[]) => messages.some((message) => (message.image_count ?? 0) > 0);
+
+/** The images of a new message, decoded and checked by content, within CHAT_IMAGE_LIMITS. */
+async function readChatImages(images: ReadonlyArray<{ dataUrl: string }>): Promise<ImageInput[]> {
+  const { count, bytes, totalBytes } = CHAT_IMAGE_LIMITS;
+  if (images.length > count) {
+    throw new AppError('too_many_images', 400, `a message may carry at most ${count} images, not ${images.length}`);
+  }
+  const read: ImageInput[] = [];
+  let left = totalBytes;
+  for (const [index, { dataUrl }] of images.entries()) {
+    const path = `body/images/${index}`;
+    const limit = Math.min(bytes, left);
+    const tooLarge = () =>
+      imageRefused(
+        'image_too_large',
+        path,
+        limit < bytes
+          ? `takes the images of this message past ${totalBytes / MIB} MiB`
+          : `is larger than ${bytes / MIB} MiB`,
+      );
+    const image = await checkedImage(dataUrlBytes(dataUrl, path, limit, tooLarge), path);
+    read.push(image);
+    left -= image.data.byteLength;
+  }
+  return read;
+}
+
+/** Keeps the newest images of the history within HISTORY_IMAGE_LIMITS; older turns keep their text. */
+function limitHistoryImages(turns: ChatTurn[]): ChatTurn[] {
+  let count = 0;
+  let bytes = 0;
+  return turns
+    .toReversed()
+    .map((turn) => {
+      if (turn.role !== 'user' || !turn.images?.length) return turn;
+      const kept = turn.images.filter((image) => {
+        if (count + 1 > HISTORY_IMAGE_LIMITS.count || bytes + image.data.byteLength > HISTORY_IMAGE_LIMITS.bytes) {
+          return false;
+        }
+        count += 1;
+        bytes += image.data.byteLength;
+        return true;
+      });
+      return kept.length === turn.images.length ? turn : { ...turn, images: kept };
+    })
+    .toReversed();
+}
 
 const titleFrom = (content: string) => {
   const line = content.replace(/\s+/g, ' ').trim();
@@ -133,10 +209,24 @@ export function createChatService(deps: ChatDeps) {
     thinking: reasoningOptions(model, run.reasoning) !== undefined,
   });
 
-  const history = (messages: MessageRow[]): ChatTurn[] =>
+  /** The turns a model reads: text, and the images of user messages (`images` by message id). */
+  const history = (messages: MessageRow[], images: ReadonlyMap<string, readonly ImageRow[]>): ChatTurn[] =>
     messages
-      .filter((message) => message.role !== 'system' && message.content.trim() !== '' && message.status !== 'error')
-      .map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
+      .filter(
+        (message) =>
+          message.role !== 'system' &&
+          message.status !== 'error' &&
+          (message.content.trim() !== '' || images.has(message.id)),
+      )
+      .map((message) =>
+        message.role === 'user' && images.has(message.id)
+          ? {
+              role: 'user',
+              content: message.content,
+              images: images.get(message.id)!.map((image) => ({ data: image.data, mediaType: image.media_type })),
+            }
+          : { role: message.role as 'user' | 'assistant', content: message.content },
+      );
 
   async function execute(run: {
     runId: string;
@@ -347,7 +437,19 @@ export function createChatService(deps: ChatDeps) {
 
     async getSession(userId: string, sessionId: string) {
       const session = await sessionOf(userId, sessionId);
-      return { ...toSessionView(session), messages: (await store.messages(session.id)).map(toMessageView) };
+      const messages = await store.messages(session.id);
+      const images = hasImages(messages) ? byMessage(await store.imagesOf(session.id)) : new Map<string, ImageMeta[]>();
+      return {
+        ...toSessionView(session),
+        messages: messages.map((message) => toMessageView(message, images.get(message.id))),
+      };
+    },
+
+    /** An image of one of this user's messages, to show. */
+    async image(userId: string, imageId: string) {
+      const image = await store.findImage(userId, imageId);
+      if (!image) throw new AppError('image_not_found', 404, `no chat image ${imageId}`);
+      return { mediaType: image.media_type, data: image.data };
     },
 
     async renameSession(userId: string, sessionId: string, title: string) {
@@ -381,18 +483,32 @@ export function createChatService(deps: ChatDeps) {
         created_at: now,
         updated_at: now,
       };
-      const copies = messages
-        .filter((message) => message.seq <= at.seq)
-        .map((message) => ({
-          ...message,
-          id: timeOrderedId(),
-          session_id: fork.id,
-          run_id: null,
-          // An answer still streaming in the original is copied as far as it got.
-          status: message.status === 'streaming' ? ('aborted' as const) : message.status,
-        }));
-      await store.forkSession(fork, copies);
-      return { ...toSessionView(fork), messages: copies.map(toMessageView) };
+      const copied = messages.filter((message) => message.seq <= at.seq);
+      const copyIds = new Map(copied.map((message) => [message.id, timeOrderedId()]));
+      const copies = copied.map((message) => ({
+        ...message,
+        id: copyIds.get(message.id)!,
+        session_id: fork.id,
+        run_id: null,
+        // An answer still streaming in the original is copied as far as it got.
+        status: message.status === 'streaming' ? ('aborted' as const) : message.status,
+      }));
+      const images = hasImages(copied)
+        ? (await store.imageDataOf(session.id))
+            .filter((image) => copyIds.has(image.message_id))
+            .map((image) => ({
+              ...image,
+              id: timeOrderedId(),
+              session_id: fork.id,
+              message_id: copyIds.get(image.message_id)!,
+            }))
+        : [];
+      await store.forkSession(fork, copies, images);
+      const imagesByMessage = byMessage(images);
+      return {
+        ...toSessionView(fork),
+        messages: copies.map((message) => toMessageView(message, imagesByMessage.get(message.id))),
+      };
     },
 
     async exportSession(userId: string, sessionId: string, format: 'markdown' | 'json') {
@@ -408,7 +524,10 @@ export function createChatService(deps: ChatDeps) {
         if (message.reasoning) {
           lines.push('<details><summary>Thinking</summary>', '', message.reasoning, '', '</details>', '');
         }
-        lines.push(message.content || '_(no content)_', '');
+        if (message.content || message.images.length === 0) lines.push(message.content || '_(no content)_', '');
+        if (message.images.length > 0) {
+          lines.push(`_(${message.images.length} ${message.images.length === 1 ? 'image' : 'images'})_`, '');
+        }
         if (message.citations.length > 0) {
           lines.push(...message.citations.map((citation, index) => `[${index + 1}]: ${citation.url}`), '');
         }
@@ -424,6 +543,10 @@ export function createChatService(deps: ChatDeps) {
      * before any event is sent.
      */
     async send(userId: string, sessionId: string, input: SendInput) {
+      const images = input.images?.length ? await readChatImages(input.images) : [];
+      if (input.content === '' && images.length === 0) {
+        throw new AppError('empty_message', 400, 'body/content is empty: send some text, an image, or both');
+      }
       const session = await sessionOf(userId, sessionId);
       const [, available, table, previous] = await Promise.all([
         deps.usage.assertWithinBudget(userId),
@@ -431,16 +554,23 @@ export function createChatService(deps: ChatDeps) {
         deps.routingTable?.(),
         store.messages(session.id),
       ]);
+      const named = input.model?.trim();
       const chosen = route({
         message: input.content,
         taskKind: input.taskKind,
         model: input.model,
         mode: input.mode,
-        available,
+        // Images go only to models that read them; those of earlier turns are left out for others.
+        available: ableModels(available, named === 'auto' ? undefined : named, images.length > 0 ? ['vision'] : []),
         table,
       });
+      const earlierImages = hasImages(previous) ? byMessage(await store.imageDataOf(session.id)) : new Map();
+      const turns = limitHistoryImages([
+        ...history(previous, earlierImages),
+        { role: 'user', content: input.content, ...(images.length > 0 ? { images } : {}) },
+      ]);
       const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
-      const fitted = fitToContext([...history(previous), { role: 'user', content: input.content }], {
+      const fitted = fitToContext(turns, {
         contextWindow: smallestWindow,
         reservedForAnswer: Math.min(RESERVED_FOR_ANSWER, Math.floor(smallestWindow / 4)),
         system: chosen.agent.systemPrompt,
@@ -458,7 +588,18 @@ export function createChatService(deps: ChatDeps) {
         content: input.content,
         status: 'complete',
         created_at: now,
+        image_count: images.length || null,
       });
+      const imageRows: ImageRow[] = images.map((image, position) => ({
+        id: timeOrderedId(),
+        session_id: session.id,
+        message_id: userMessage.id,
+        position,
+        media_type: image.mediaType,
+        size: image.data.byteLength,
+        data: Buffer.from(image.data),
+        created_at: now,
+      }));
       const answer = messageRow({
         id: timeOrderedId(),
         session_id: session.id,
@@ -500,10 +641,16 @@ export function createChatService(deps: ChatDeps) {
       // asked for now would run there before it and delay the request by its length.
       await setImmediatePromise();
       await store
-        .insertTurn([userMessage, answer], {
-          updatedAt: now,
-          ...(session.title === DEFAULT_TITLE && previous.length === 0 ? { title: titleFrom(input.content) } : {}),
-        })
+        .insertTurn(
+          [userMessage, answer],
+          {
+            updatedAt: now,
+            ...(session.title === DEFAULT_TITLE && previous.length === 0 && input.content
+              ? { title: titleFrom(input.content) }
+              : {}),
+          },
+          imageRows,
+        )
         .catch((error: unknown) => {
           cancel('not_stored');
           if (!isUniqueViolation(error)) throw error;

@@ -1,10 +1,19 @@
 import { sql, type Kysely } from 'kysely';
 import { ownTransactions, type Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
-import type { ChatMessagesTable, ChatSessionsTable, Database, MessageStatus } from '../../platform/db/schema.js';
+import type {
+  ChatImagesTable,
+  ChatMessagesTable,
+  ChatSessionsTable,
+  Database,
+  MessageStatus,
+} from '../../platform/db/schema.js';
 
 export type SessionRow = ChatSessionsTable;
 export type MessageRow = ChatMessagesTable;
+export type ImageRow = ChatImagesTable;
+/** What a message view shows of an image (its bytes come from GET /api/chat/images/:id). */
+export type ImageMeta = Pick<ImageRow, 'id' | 'message_id' | 'position' | 'media_type' | 'size'>;
 /** What a finished (or stopped, or failed) answer stores. */
 export type FinishedMessage = Pick<
   MessageRow,
@@ -47,6 +56,7 @@ export function messageRow(
     ttft_ms: null,
     duration_ms: null,
     context_dropped: null,
+    image_count: null,
     updated_at: fields.created_at,
     ...fields,
   };
@@ -130,10 +140,15 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
         .executeTakeFirst(),
     findMessageByRun: (runId: string) =>
       db.selectFrom('chat_messages').selectAll().where('run_id', '=', runId).executeTakeFirst(),
-    /** The user's message and the assistant's placeholder, with the session's changes, together or not at all. */
-    insertTurn: (rows: MessageRow[], session: { updatedAt: string; title?: string }) =>
+    /**
+     * The user's message (with its images) and the assistant's placeholder, with the session's
+     * changes, together or not at all.
+     */
+    insertTurn: (rows: MessageRow[], session: { updatedAt: string; title?: string }, images: ImageRow[] = []) =>
       transact(async (trx) => {
         for (const row of rows) await insertMessage(row, trx);
+        // One statement per image: a multi-row insert of a few large values saves nothing.
+        for (const image of images) await trx.insertInto('chat_images').values(image).execute();
         await touchSession(
           { id: rows[0]!.session_id, updatedAt: session.updatedAt, title: session.title ?? null },
           trx,
@@ -174,12 +189,40 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
         await finish({ ...changes, id }, trx);
         await alsoInTransaction?.(trx);
       }),
-    /** Copies a session's messages up to `seq` into a new session (a fork). */
-    forkSession: (session: SessionRow, messages: MessageRow[]) =>
+    /** Copies a session's messages up to `seq` (and their images) into a new session (a fork). */
+    forkSession: (session: SessionRow, messages: MessageRow[], images: ImageRow[] = []) =>
       db.transaction().execute(async (trx) => {
         await trx.insertInto('chat_sessions').values(session).execute();
         if (messages.length > 0) await trx.insertInto('chat_messages').values(messages).execute();
+        for (const image of images) await trx.insertInto('chat_images').values(image).execute();
       }),
+    /** What the message views show of a session's images, in order. */
+    imagesOf: (sessionId: string): Promise<ImageMeta[]> =>
+      db
+        .selectFrom('chat_images')
+        .select(['id', 'message_id', 'position', 'media_type', 'size'])
+        .where('session_id', '=', sessionId)
+        .orderBy('message_id')
+        .orderBy('position')
+        .execute(),
+    /** A session's images with their bytes, in order (for the history a model reads, and forks). */
+    imageDataOf: (sessionId: string): Promise<ImageRow[]> =>
+      db
+        .selectFrom('chat_images')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .orderBy('message_id')
+        .orderBy('position')
+        .execute(),
+    /** One image, if it is in a session of this user. */
+    findImage: (userId: string, imageId: string) =>
+      db
+        .selectFrom('chat_images')
+        .innerJoin('chat_sessions', 'chat_sessions.id', 'chat_images.session_id')
+        .select(['chat_images.media_type', 'chat_images.data', 'chat_images.size'])
+        .where('chat_images.id', '=', imageId)
+        .where('chat_sessions.user_id', '=', userId)
+        .executeTakeFirst(),
     streamingForUser: (userId: string) =>
       db
         .selectFrom('chat_messages')

@@ -3,20 +3,23 @@
 // a web address is fetched through the outbound guard, so that no model server (a vLLM the
 // operator runs, say) is made to fetch an internal address for a caller, and servers that cannot
 // fetch images (Ollama) get them too.
-import { fileTypeFromBuffer } from 'file-type';
-import { AppError, isAppError } from '../../platform/errors.js';
+import { isAppError } from '../../platform/errors.js';
 import type { OutboundGuard } from '../../platform/outbound/guard.js';
+import {
+  IMAGE_TYPES,
+  MIB,
+  checkedImage,
+  dataUrlBytes,
+  imageRefused as refused,
+  isDataUrl,
+} from '../providers/images.js';
 import type { ImageInput } from '../providers/service.js';
 
-/** What vision models take: PNG, JPEG, GIF and WebP. */
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-const MIB = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 20 * MIB;
 /** A call's images are held in memory until the provider has them: bounded per call. */
 export const MAX_IMAGES_PER_CALL = 20;
 export const MAX_IMAGES_BYTES_PER_CALL = 50 * MIB;
 const FETCH_TIMEOUT_MS = 15_000;
-const DATA_URL = /^data:([^;,]*)(;base64)?,/;
 
 export interface ImagePart {
   url: string;
@@ -30,9 +33,6 @@ export interface PendingImage {
   part: ImagePart;
   path: string;
 }
-
-const refused = (code: string, path: string, detail: string) =>
-  new AppError(code, 400, `${path} ${detail}`, { extra: { path } });
 
 const tooLarge = (path: string, limit: number) =>
   limit < MAX_IMAGE_BYTES
@@ -72,27 +72,17 @@ async function readImage(
   fetch: OutboundGuard['fetch'],
   signal: AbortSignal,
 ): Promise<ImageInput> {
-  const dataUrl = DATA_URL.exec(part.url);
   let bytes: Buffer;
-  if (dataUrl) {
-    if (!dataUrl[2]) throw refused('unsupported_image', path, 'is a data URL without ;base64');
-    bytes = Buffer.from(part.url.slice(dataUrl[0].length), 'base64');
-    if (bytes.byteLength > limit) throw tooLarge(path, limit);
+  if (isDataUrl(part.url)) {
+    bytes = dataUrlBytes(part.url, path, limit, () => tooLarge(path, limit));
   } else if (/^https?:\/\//i.test(part.url)) {
     bytes = await download(part.url, path, limit, fetch, signal);
   } else {
     throw refused('unsupported_image', path, 'must be an https:// address or a data:image/…;base64, URL');
   }
-  const detected = await fileTypeFromBuffer(bytes);
-  if (!detected || !IMAGE_TYPES.has(detected.mime)) {
-    throw refused(
-      'unsupported_image',
-      path,
-      `is not a PNG, JPEG, GIF or WebP image (its content is ${detected?.mime ?? 'of no known type'})`,
-    );
-  }
+  const image = await checkedImage(bytes, path);
   const detail = part.detail === 'low' || part.detail === 'high' || part.detail === 'auto' ? part.detail : undefined;
-  return { data: bytes, mediaType: detected.mime, ...(detail ? { detail } : {}) };
+  return { ...image, ...(detail ? { detail } : {}) };
 }
 
 /**

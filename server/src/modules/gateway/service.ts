@@ -29,6 +29,7 @@ import type { CallSettings, ChatTurn, ProviderEvent, ProvidersService } from '..
 import { costMicros, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { readImages } from './images.js';
+import { ableModels } from '../agents/abilities.js';
 import { callSettings, conversation } from './openai-request.js';
 import type { CompletionRequest, FinishReason } from './schemas.js';
 
@@ -108,39 +109,6 @@ function modelChoice(requested: string): { model?: string; taskKind?: TaskKind }
   if (id === AUTO_MODEL) return {};
   const alias = TASK_KINDS.find((kind) => id === `xionimus-${kind}`);
   return alias ? { taskKind: alias } : { model: id };
-}
-
-const ABILITIES = {
-  tools: { code: 'tools_not_supported', can: 'call tools', otherwise: 'send no tools' },
-  vision: { code: 'images_not_supported', can: 'read images', otherwise: 'send no images' },
-} as const;
-
-/**
- * The models that can do what the call needs (call tools, read images): the registry says so for
- * hosted models; a server of the caller's own (openai-compatible) decides for itself.
- */
-function ableModels<M extends ModelInfo>(
-  available: M[],
-  named: string | undefined,
-  needs: ReadonlyArray<keyof typeof ABILITIES>,
-): M[] {
-  let usable = available;
-  for (const need of needs) {
-    const { code, can, otherwise } = ABILITIES[need];
-    const able = usable.filter((model) => model.capabilities[need] || model.provider === 'openai-compatible');
-    if (named !== undefined && usable.some((model) => model.id === named) && !able.some((m) => m.id === named)) {
-      throw new AppError(code, 400, `${named} cannot ${can}; choose another model or ${otherwise}`);
-    }
-    if (able.length === 0 && usable.length > 0) {
-      throw new AppError(
-        code,
-        400,
-        `none of the models you can use can ${can} (${usable.map((model) => model.id).join(', ')}); ${otherwise}`,
-      );
-    }
-    usable = able;
-  }
-  return usable;
 }
 
 export function createGatewayService(deps: GatewayDeps) {

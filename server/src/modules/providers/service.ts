@@ -44,6 +44,22 @@ export type KeySource = 'user' | 'server';
 
 type ModelPart = Exclude<ProviderEvent, { type: 'start' }> | { type: 'error'; error: unknown };
 
+/** Whether a model reads images: the registry says so; a server of the user's own decides itself. */
+const readsImages = (model: ModelInfo) => model.capabilities.vision || model.provider === 'openai-compatible';
+
+/**
+ * The turns for a model that reads no images (a fallback, or a chat whose earlier turns had
+ * images): each image becomes a note in its turn's text, so the model knows one was there.
+ */
+function withoutImages(turns: readonly ChatTurn[]): readonly ChatTurn[] {
+  if (!turns.some((turn) => turn.role === 'user' && turn.images?.length)) return turns;
+  return turns.map((turn) => {
+    if (turn.role !== 'user' || !turn.images?.length) return turn;
+    const note = `[${turn.images.length === 1 ? 'an image' : `${turn.images.length} images`} not shown: this model cannot read images]`;
+    return { role: 'user', content: turn.content ? `${turn.content}\n\n${note}` : note };
+  });
+}
+
 function toPrompt(system: string | undefined, turns: readonly ChatTurn[]): LanguageModelV3Prompt {
   const prompt: LanguageModelV3Message[] = system ? [{ role: 'system', content: system }] : [];
   for (const turn of turns) {
@@ -518,7 +534,10 @@ export function createProvidersService(deps: ProvidersDeps) {
               modelParts(languageModel(model, creds), {
                 ...request.settings,
                 ...(providerOptions ? { providerOptions } : {}),
-                prompt: toPrompt(request.system, request.messages),
+                prompt: toPrompt(
+                  request.system,
+                  readsImages(model) ? request.messages : withoutImages(request.messages),
+                ),
                 maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
                 abortSignal: controller.signal,
               }),

@@ -112,8 +112,24 @@ export interface ChatMessagesTable {
   ttft_ms: number | null;
   duration_ms: number | null;
   context_dropped: number | null;
+  /** Images sent with a user message (chat_images); null or 0 for none. */
+  image_count: number | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface ChatImagesTable {
+  id: string;
+  session_id: string;
+  message_id: string;
+  /** Order within the message, from 0. */
+  position: number;
+  /** Detected from the bytes: image/png, image/jpeg, image/gif or image/webp. */
+  media_type: string;
+  size: number;
+  /** BLOB in SQLite, bytea in PostgreSQL. */
+  data: Buffer;
+  created_at: string;
 }
 
 export interface UsageRecordsTable {
@@ -281,6 +297,7 @@ export interface Database {
   invitations: InvitationsTable;
   chat_sessions: ChatSessionsTable;
   chat_messages: ChatMessagesTable;
+  chat_images: ChatImagesTable;
   usage_records: UsageRecordsTable;
   user_budgets: UserBudgetsTable;
   personal_access_tokens: PersonalAccessTokensTable;

@@ -11,6 +11,14 @@ export interface Citation {
   title?: string | null;
 }
 
+/** An image sent with a question; its bytes come from GET /chat/images/:id (api/get-image). */
+export interface ChatImage {
+  id: string;
+  mediaType: string;
+  /** Bytes. */
+  size: number;
+}
+
 export type MessageStatus = 'streaming' | 'complete' | 'aborted' | 'error';
 
 export interface ChatMessage {
@@ -35,6 +43,8 @@ export interface ChatMessage {
   ttftMs: number | null;
   durationMs: number | null;
   contextDropped: number;
+  /** The images sent with a question (only user messages have any); absent in older cached data. */
+  images?: ChatImage[];
   createdAt: string;
 }
 
@@ -54,8 +64,16 @@ export const TASK_KINDS = [
 export type TaskKind = (typeof TASK_KINDS)[number];
 export type DeveloperMode = 'junior' | 'senior';
 
+/** An image to send: a data:image/png|jpeg|gif|webp;base64 URL. */
+export interface ImageAttachment {
+  dataUrl: string;
+}
+
 export interface SendMessageInput {
+  /** May be empty when images are sent. */
   content: string;
+  /** Left out when there are none. */
+  images?: ImageAttachment[];
   /** A model id, or 'auto'. */
   model?: string;
   taskKind?: TaskKind;
@@ -71,4 +89,5 @@ export const chatKeys = {
   session: (id: string) => ['chat', 'session', id] as const,
   runs: () => ['chat', 'runs'] as const,
   agents: () => ['chat', 'agents'] as const,
+  image: (id: string) => ['chat', 'image', id] as const,
 };

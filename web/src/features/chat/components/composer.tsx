@@ -1,16 +1,27 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useId,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { useModels } from '@/features/providers';
+import { cx } from '@/lib/cx';
 import { useAgents } from '../api/get-agents';
-import { TASK_KINDS, type DeveloperMode, type TaskKind } from '../api/types';
+import { TASK_KINDS, type DeveloperMode, type ImageAttachment, type TaskKind } from '../api/types';
 import type { ChatPreferences } from '../lib/preferences';
+import { useImageAttachments } from '../lib/use-image-attachments';
+import { AttachedImages, AttachImageButton, RefusedImages } from './attached-images';
 
 export interface ComposerProps {
   preferences: ChatPreferences;
   /** Resolves when the answer started; rejects when the server refused the message. */
-  onSend: (content: string) => Promise<unknown>;
+  onSend: (content: string, images: ImageAttachment[]) => Promise<unknown>;
   /** The answer being written, if any: the send button becomes a stop button. */
   running?: { runId: string | null; stopping: boolean };
   onStop?: () => void;
@@ -130,24 +141,41 @@ function ThinkToggle({ preferences }: { preferences: ChatPreferences }) {
   );
 }
 
+/** The model chosen by hand, when the models list says it cannot read images. */
+function useBlindModel(model: string) {
+  const models = useModels();
+  const chosen = model === 'auto' ? undefined : models.data?.items.find((item) => item.id === model);
+  return chosen && !chosen.capabilities.vision ? chosen : undefined;
+}
+
+const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+
 export function Composer({ preferences, onSend, running, onStop, autoFocus }: ComposerProps) {
   const { t } = useTranslation('chat');
   const [content, setContent] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [dropping, setDropping] = useState(false);
+  const attachments = useImageAttachments();
+  const blindModel = useBlindModel(preferences.model);
+  const input = useRef<HTMLTextAreaElement>(null);
   const inputId = useId();
 
   const send = async () => {
     const text = content.trim();
-    if (!text || sending || running) return;
+    const images = attachments.images;
+    if ((!text && images.length === 0) || sending || running) return;
+    const toSend = images.map(({ dataUrl }) => ({ dataUrl }));
     setSending(true);
     setError(null);
     setContent('');
+    attachments.clear();
     try {
-      await onSend(text);
+      await onSend(text, toSend);
     } catch (refusal) {
-      // Nothing was stored: give the text back so it can be sent again.
+      // Nothing was stored: give the text and the images back so they can be sent again.
       setContent(text);
+      attachments.restore(images);
       setError(refusal);
     } finally {
       setSending(false);
@@ -166,13 +194,52 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
     }
   };
 
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...event.clipboardData.files];
+    // Copied text often comes with a picture of itself (office documents, spreadsheets): then
+    // the text is what was meant. Only a clipboard without text attaches its images.
+    if (files.length === 0 || event.clipboardData.types.includes('text/plain')) return;
+    event.preventDefault();
+    void attachments.add(files);
+  };
+
+  const removeImage = (key: string) => {
+    attachments.remove(key);
+    // The remove button is gone: keep the focus in the composer.
+    input.current?.focus();
+  };
+
   return (
-    <form className="composer" onSubmit={submit}>
+    <form
+      className={cx('composer', dropping && 'composer--dropping')}
+      onSubmit={submit}
+      onDragOver={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDropping(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        setDropping(false);
+        void attachments.add([...event.dataTransfer.files]);
+      }}
+    >
       <ErrorMessage error={error} showDetail />
+      <RefusedImages refused={attachments.refused} />
+      <AttachedImages images={attachments.images} onRemove={removeImage} />
+      {blindModel && attachments.images.length > 0 && (
+        <p className="composer__hint">{t('attachments.noVision', { model: blindModel.label })}</p>
+      )}
       <label htmlFor={inputId} className="visually-hidden">
         {t('composer.label')}
       </label>
       <textarea
+        ref={input}
         id={inputId}
         className="composer__input input"
         rows={2}
@@ -184,6 +251,7 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
         data-composer=""
         onChange={(event) => setContent(event.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
       />
       <div className="composer__bar">
         <div className="composer__pickers">
@@ -192,15 +260,23 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
           <ModeToggle preferences={preferences} />
           <ThinkToggle preferences={preferences} />
         </div>
-        {running ? (
-          <Button variant="danger" onClick={onStop} busy={running.stopping} disabled={!running.runId}>
-            {t('composer.stop')}
-          </Button>
-        ) : (
-          <Button type="submit" variant="primary" busy={sending} disabled={!content.trim()}>
-            {t('composer.send')}
-          </Button>
-        )}
+        <div className="composer__actions">
+          <AttachImageButton onFiles={(files) => void attachments.add(files)} />
+          {running ? (
+            <Button variant="danger" onClick={onStop} busy={running.stopping} disabled={!running.runId}>
+              {t('composer.stop')}
+            </Button>
+          ) : (
+            <Button
+              type="submit"
+              variant="primary"
+              busy={sending}
+              disabled={!content.trim() && attachments.images.length === 0}
+            >
+              {t('composer.send')}
+            </Button>
+          )}
+        </div>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 // One chat session: header with totals and export, the messages, and the composer.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Button } from '@/components/button';
@@ -11,7 +12,8 @@ import { useForkSession } from '../api/fork-session';
 import { useRenameSession } from '../api/rename-session';
 import { useSession } from '../api/get-session';
 import { useStopRun } from '../api/stop-run';
-import type { ChatSessionWithMessages } from '../api/types';
+import type { ChatSessionWithMessages, ImageAttachment } from '../api/types';
+import { imagesField, resendableImages } from '../lib/image-attachments';
 import { buildViews, isRunning, type MessageView } from '../lib/message-view';
 import { sendOptions, useChatPreferences } from '../lib/preferences';
 import { useRunController } from '../lib/run-controller';
@@ -107,6 +109,7 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
 export function Conversation({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('chat');
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const session = useSession(sessionId);
   const controller = useRunController();
   const allRuns = useLiveRuns();
@@ -138,7 +141,8 @@ export function Conversation({ sessionId }: { sessionId: string }) {
     return () => setAnnouncement(t('conversation.answerComplete'));
   }, [activeKey, t]);
 
-  const send = (content: string) => controller.send(sessionId, { content, ...sendOptions(preferences) });
+  const send = (content: string, images: ImageAttachment[] = []) =>
+    controller.send(sessionId, { content, ...imagesField(images), ...sendOptions(preferences) });
 
   const stopRun = (runId: string) => {
     const run = runs.find((candidate) => candidate.runId === runId);
@@ -164,7 +168,11 @@ export function Conversation({ sessionId }: { sessionId: string }) {
       onRegenerate: () => {
         const { views, lastAnswerIndex, active, send } = latest.current;
         const prompt = views.slice(0, lastAnswerIndex).findLast((view) => view.role === 'user');
-        if (prompt && !active) void send(prompt.content).catch(() => undefined);
+        if (!prompt || active) return;
+        // The question is asked again as it was: with its images.
+        void resendableImages(queryClient, prompt.images)
+          .then((images) => send(prompt.content, images))
+          .catch(() => undefined);
       },
       onBranch: async (messageId, question) => {
         const { branches, branch, sessionId } = latest.current;
@@ -173,7 +181,7 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         await branch.mutateAsync({ sessionId, ...point, question: question ?? point.question });
       },
     }),
-    [],
+    [queryClient],
   );
 
   if (session.isPending) return <PageLoading />;

@@ -8,6 +8,7 @@ import { cx } from '@/lib/cx';
 import { formatCost, formatDuration, formatNumber } from '@/lib/format';
 import { isRunning, type MessageView } from '../lib/message-view';
 import { Markdown } from './markdown';
+import { MessageImages } from './message-images';
 import { QuestionEditor } from './question-editor';
 
 export interface MessageActions {
@@ -185,16 +186,18 @@ export const MessageItem = memo(function MessageItem({
       <h2 className="message__author">{isUser ? t('message.you') : t('message.assistant')}</h2>
       <div className="message__body">
         {!isUser && message.reasoning && <Reasoning text={message.reasoning} thinking={running && !message.content} />}
+        {isUser && <MessageImages images={message.images} />}
         {isUser && editing ? (
           <QuestionEditor
             initial={message.content}
+            withImages={message.images.length > 0}
             busy={busy}
             disabled={branchLocked}
             onSend={(question) => void branch(question)}
             onCancel={cancel}
           />
         ) : isUser ? (
-          <p className="message__text">{message.content}</p>
+          message.content && <p className="message__text">{message.content}</p>
         ) : message.content ? (
           <Markdown text={message.content} citations={message.citations} sessionId={sessionId} messageId={message.id} />
         ) : running && !message.reasoning ? (

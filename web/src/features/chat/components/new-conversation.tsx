@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { deleteSession } from '../api/delete-session';
 import { useCreateSession } from '../api/create-session';
+import type { ImageAttachment } from '../api/types';
+import { imagesField } from '../lib/image-attachments';
 import { sendOptions, useChatPreferences } from '../lib/preferences';
 import { useRunController } from '../lib/run-controller';
 import { Composer } from './composer';
@@ -14,10 +16,10 @@ export function NewConversation() {
   const controller = useRunController();
   const create = useCreateSession();
 
-  const send = async (content: string) => {
+  const send = async (content: string, images: ImageAttachment[]) => {
     const session = await create.mutateAsync(undefined);
     try {
-      await controller.send(session.id, { content, ...sendOptions(preferences) });
+      await controller.send(session.id, { content, ...imagesField(images), ...sendOptions(preferences) });
     } catch (refusal) {
       // Refused before anything was stored: do not leave an empty chat behind.
       await deleteSession(session.id).catch(() => undefined);

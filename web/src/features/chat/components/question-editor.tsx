@@ -5,12 +5,15 @@ import { Button } from '@/components/button';
 
 export function QuestionEditor({
   initial,
+  withImages = false,
   busy,
   disabled,
   onSend,
   onCancel,
 }: {
   initial: string;
+  /** The question has images (sent again with it): then the text may be empty. */
+  withImages?: boolean;
   busy: boolean;
   /** An answer is being written in this session, or another branch is being made. */
   disabled: boolean;
@@ -23,7 +26,7 @@ export function QuestionEditor({
   const question = content.trim();
 
   const send = () => {
-    if (question && !busy && !disabled) onSend(question);
+    if ((question || withImages) && !busy && !disabled) onSend(question);
   };
 
   const submit = (event: FormEvent) => {
@@ -61,7 +64,7 @@ export function QuestionEditor({
         <Button size="sm" onClick={onCancel} disabled={busy}>
           {t('actions.cancel', { ns: 'common' })}
         </Button>
-        <Button type="submit" size="sm" variant="primary" busy={busy} disabled={!question || disabled}>
+        <Button type="submit" size="sm" variant="primary" busy={busy} disabled={(!question && !withImages) || disabled}>
           {t('message.sendInBranch')}
         </Button>
       </div>

@@ -2,6 +2,9 @@
 import type { ChatMessage } from '../api/types';
 import type { LiveRun, LiveStatus } from './run-store';
 
+/** An image of a question: stored (its bytes fetched by id), or just sent and not stored yet. */
+export type MessageImage = { id: string; mediaType: string } | { dataUrl: string };
+
 export interface MessageView {
   key: string;
   id: string | null;
@@ -28,6 +31,7 @@ export interface MessageView {
   citations: Array<{ index: number; url: string; title?: string | null }>;
   error: { code: string; detail?: string } | null;
   stopping: boolean;
+  images: MessageImage[];
 }
 
 const errorOf = (run: LiveRun): MessageView['error'] => {
@@ -60,6 +64,7 @@ export function storedView(message: ChatMessage, live?: LiveRun): MessageView {
     citations: message.citations.map((citation, index) => ({ ...citation, index: index + 1 })),
     error: message.status === 'error' ? { code: message.errorCode ?? 'internal_error' } : null,
     stopping: false,
+    images: (message.images ?? []).map(({ id, mediaType }) => ({ id, mediaType })),
   };
   return live ? { ...base, ...liveFields(live, base) } : base;
 }
@@ -114,6 +119,7 @@ function emptyView(key: string, role: MessageView['role']): MessageView {
     citations: [],
     error: null,
     stopping: false,
+    images: [],
   };
 }
 
@@ -128,6 +134,7 @@ export const pendingAnswerView = (run: LiveRun): MessageView => ({
 export const pendingUserView = (run: LiveRun): MessageView => ({
   ...emptyView(`${run.key}-user`, 'user'),
   content: run.userContent ?? '',
+  images: (run.userImages ?? []).map(({ dataUrl }) => ({ dataUrl })),
 });
 
 // Views of stored messages without a live run, kept per message object: while an answer streams,

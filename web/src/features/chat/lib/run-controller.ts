@@ -144,7 +144,15 @@ export function createRunController({
      */
     async send(sessionId: string, input: SendMessageInput) {
       const key = nextKey();
-      store.add({ key, sessionId, userContent: input.content, runId: null, messageId: null, status: 'sending' });
+      store.add({
+        key,
+        sessionId,
+        userContent: input.content,
+        userImages: input.images,
+        runId: null,
+        messageId: null,
+        status: 'sending',
+      });
       let response: Response;
       try {
         response = await openSend(sessionId, input);

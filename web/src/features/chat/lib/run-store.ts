@@ -3,7 +3,7 @@
 // the session has been refetched after the run's final event.
 import { useSyncExternalStore } from 'react';
 import { onSessionChange, type ApiError } from '@/lib/api-client';
-import type { Citation } from '../api/types';
+import type { Citation, ImageAttachment } from '../api/types';
 import type { RunMeta, RunUsage } from './follow-run';
 
 export type LiveStatus = 'sending' | 'streaming' | 'reconnecting' | 'complete' | 'aborted' | 'error';
@@ -13,6 +13,8 @@ export interface LiveRun {
   sessionId: string;
   /** What the user sent, shown until the stored user message arrives (absent on reattach). */
   userContent?: string;
+  /** The images sent with it, shown from their data URLs until then. */
+  userImages?: ImageAttachment[];
   runId: string | null;
   messageId: string | null;
   text: string;

@@ -1,19 +1,24 @@
 // Editing a question and retrying an answer never change a session: they branch. The new session
 // holds the history before the question (a fork at the message before it, or nothing when it was
 // the first), and the question is sent there as the composer sends it.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useCreateSession } from '../api/create-session';
 import { useDeleteSession } from '../api/delete-session';
 import { useForkSession } from '../api/fork-session';
-import type { ChatMessage } from '../api/types';
+import type { ChatImage, ChatMessage } from '../api/types';
+import { imagesField, resendableImages } from './image-attachments';
 import { sendOptions, type ChatPreferences } from './preferences';
 import { useRunController } from './run-controller';
 
-/** Where asking a question again starts: the message to fork at (null: a new session), and the question. */
+/**
+ * Where asking a question again starts: the message to fork at (null: a new session), and the
+ * question, with the images it was sent with (sent again too).
+ */
 export interface BranchPoint {
   after: string | null;
   question: string;
+  images: ChatImage[];
 }
 
 /**
@@ -24,7 +29,7 @@ export function branchPoints(messages: readonly ChatMessage[]) {
   const points = new Map<string, BranchPoint>();
   messages.forEach((message, index) => {
     if (message.role !== 'user') return;
-    const point = { after: messages[index - 1]?.id ?? null, question: message.content };
+    const point = { after: messages[index - 1]?.id ?? null, question: message.content, images: message.images ?? [] };
     points.set(message.id, point);
     const answer = messages[index + 1];
     if (answer?.role === 'assistant') points.set(answer.id, point);
@@ -39,18 +44,25 @@ export interface BranchInput extends BranchPoint {
 /** Branches off `sessionId` at a branch point, sends the question there and opens the new session. */
 export function useBranch(preferences: Pick<ChatPreferences, 'model' | 'taskKind' | 'mode' | 'think'>) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const controller = useRunController();
   const fork = useForkSession();
   const create = useCreateSession();
   const remove = useDeleteSession();
 
   return useMutation({
-    mutationFn: async ({ sessionId, after, question }: BranchInput) => {
+    mutationFn: async ({ sessionId, after, question, images }: BranchInput) => {
+      // Before the branch exists: an image that cannot be loaded leaves nothing behind.
+      const attachments = await resendableImages(queryClient, images);
       const branch = after
         ? await fork.mutateAsync({ sessionId, messageId: after })
         : await create.mutateAsync(undefined);
       try {
-        await controller.send(branch.id, { content: question, ...sendOptions(preferences) });
+        await controller.send(branch.id, {
+          content: question,
+          ...imagesField(attachments),
+          ...sendOptions(preferences),
+        });
       } catch (refusal) {
         // Refused before anything was stored: leave no copy of the history behind.
         await remove.mutateAsync(branch.id).catch(() => undefined);

@@ -98,4 +98,27 @@ export const chatDe: Messages<typeof chatEn> = {
     allow: 'Bild laden',
     open: 'Bild in neuem Tab öffnen',
   },
+  attachments: {
+    attach: 'Bild anhängen',
+    attachHint:
+      'Bilder anhängen (PNG, JPEG, GIF oder WebP, bis zu {{max}}); du kannst sie auch einfügen oder hineinziehen',
+    list: 'Angehängte Bilder',
+    thumbnail: 'Angehängtes Bild {{index}}: {{name}}',
+    remove: 'Bild {{index}} entfernen',
+    unnamed: 'eingefügtes Bild',
+    noVision: '{{model}} kann keine Bilder lesen. „Automatisch“ wählt ein Modell, das es kann.',
+    refused: {
+      type: '„{{name}}“ wurde nicht angehängt: Nur PNG-, JPEG-, GIF- und WebP-Bilder können gesendet werden.',
+      size: '„{{name}}“ wurde nicht angehängt: Die Datei ist größer als {{max}} MiB.',
+      total:
+        '„{{name}}“ wurde nicht angehängt: Die Bilder einer Nachricht dürfen zusammen höchstens {{max}} MiB groß sein.',
+      count: '„{{name}}“ wurde nicht angehängt: Eine Nachricht kann höchstens {{max}} Bilder enthalten.',
+      unreadable: '„{{name}}“ wurde nicht angehängt: Die Datei konnte nicht gelesen werden.',
+    },
+  },
+  images: {
+    alt: 'Bild {{index}} der Nachricht',
+    open: 'Bild in neuem Tab öffnen',
+    unavailable: 'Bild nicht verfügbar',
+  },
 };

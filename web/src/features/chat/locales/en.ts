@@ -93,4 +93,25 @@ export const chatEn = {
     allow: 'Load image',
     open: 'Open image in a new tab',
   },
+  attachments: {
+    attach: 'Attach image',
+    attachHint: 'Attach images (PNG, JPEG, GIF or WebP, up to {{max}}); you can also paste or drop them',
+    list: 'Attached images',
+    thumbnail: 'Attached image {{index}}: {{name}}',
+    remove: 'Remove image {{index}}',
+    unnamed: 'pasted image',
+    noVision: '{{model}} cannot read images. “Auto” picks a model that can.',
+    refused: {
+      type: '“{{name}}” was not attached: only PNG, JPEG, GIF and WebP images can be sent.',
+      size: '“{{name}}” was not attached: it is larger than {{max}} MiB.',
+      total: '“{{name}}” was not attached: the images of one message may be {{max}} MiB together at most.',
+      count: '“{{name}}” was not attached: one message can carry at most {{max}} images.',
+      unreadable: '“{{name}}” was not attached: it could not be read.',
+    },
+  },
+  images: {
+    alt: 'Image {{index}} of the message',
+    open: 'Open the image in a new tab',
+    unavailable: 'Image unavailable',
+  },
 };

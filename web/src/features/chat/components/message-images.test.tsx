@@ -1,0 +1,272 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactElement, ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setSession } from '@/lib/api-client';
+import { chatMessage, mockObjectUrls } from '@/test/chat';
+import { setUpChatPage } from '@/test/chat-page';
+import { jsonResponse } from '@/test/render';
+import { sseEvent, sseResponse } from '@/test/sse-response';
+import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
+import { storedView } from '../lib/message-view';
+import { runStore } from '../lib/run-store';
+import { MessageItem } from './message-item';
+
+const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 255]);
+const PNG_DATA_URL = `data:image/png;base64,${btoa(String.fromCharCode(...PNG))}`;
+
+const question = (images?: ChatMessage['images']) =>
+  chatMessage({ id: 'q1', role: 'user', content: 'What is in these pictures?', images });
+
+const twoImages: ChatMessage['images'] = [
+  { id: 'img-1', mediaType: 'image/png', size: PNG.length },
+  { id: 'img-2', mediaType: 'image/png', size: PNG.length },
+];
+
+/** The image endpoint: the PNG for a known id, 404 for any other; every request, with its token. */
+function imageServer(known = ['img-1', 'img-2']) {
+  const requests: Array<{ url: string; authorization: string | null }> = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      requests.push({ url, authorization: new Headers(init.headers).get('authorization') });
+      const id = url.replace('/api/chat/images/', '');
+      if (!known.includes(id)) return jsonResponse(404, { code: 'image_not_found', detail: 'No such image.' });
+      return new Response(PNG, { headers: { 'content-type': 'image/png' } });
+    }),
+  );
+  return requests;
+}
+
+const renderItem = (ui: ReactElement) => {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(ui, {
+    wrapper: ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>
+        <MemoryRouter>{children}</MemoryRouter>
+      </QueryClientProvider>
+    ),
+  });
+};
+
+const item = (message: ChatMessage) => (
+  <MessageItem message={storedView(message)} isLastAnswer={false} actions={{}} sessionId="s1" />
+);
+
+describe('the images of a question', () => {
+  let urls: ReturnType<typeof mockObjectUrls>;
+  beforeEach(() => {
+    setSession({
+      accessToken: 'token-1',
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: { id: 'u1', email: 'ann@example.com', name: null, role: 'user', disabled: false, createdAt: '' },
+    });
+    urls = mockObjectUrls();
+  });
+  afterEach(() => {
+    setSession(null);
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+
+  it('fetches each image with the access token and shows it through an object URL, above the text', async () => {
+    const requests = imageServer();
+    const { container } = renderItem(item(question(twoImages)));
+
+    // Placeholders of the same size until the bytes are there.
+    const placeholders = container.querySelectorAll('.message-image--loading');
+    expect(placeholders).toHaveLength(2);
+    expect(placeholders[0]).toHaveAccessibleName('Image 1 of the message');
+
+    await waitFor(() => expect(container.querySelectorAll('img')).toHaveLength(2));
+    const images = screen.getAllByRole('img');
+    expect(images.map((image) => [image.tagName, image.getAttribute('alt'), image.getAttribute('src')])).toEqual([
+      ['IMG', 'Image 1 of the message', 'blob:test/1'],
+      ['IMG', 'Image 2 of the message', 'blob:test/2'],
+    ]);
+    expect(requests).toEqual([
+      { url: '/api/chat/images/img-1', authorization: 'Bearer token-1' },
+      { url: '/api/chat/images/img-2', authorization: 'Bearer token-1' },
+    ]);
+    const blob = urls.create.mock.calls[0]![0] as Blob;
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(PNG);
+
+    // Each opens the full image in a new tab.
+    const link = screen.getByRole('link', { name: 'Image 1 of the message' });
+    expect(link).toHaveAttribute('href', 'blob:test/1');
+    expect(link).toHaveAttribute('target', '_blank');
+
+    const text = screen.getByText('What is in these pictures?');
+    expect(link.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('fetches an image once, however often the message renders, and frees each URL when it goes', async () => {
+    const requests = imageServer();
+    const { container, rerender, unmount } = renderItem(item(question(twoImages)));
+    const sources = () => [...container.querySelectorAll('img')].map((image) => image.getAttribute('src'));
+    await waitFor(() => expect(sources()).toEqual(['blob:test/1', 'blob:test/2']));
+
+    // The same message again, as a new object (the session was refetched), and in another order.
+    rerender(item(question(twoImages)));
+    rerender(item(question([...twoImages!].reverse())));
+    expect(sources()).toEqual(['blob:test/2', 'blob:test/1']);
+    expect(urls.create).toHaveBeenCalledTimes(2);
+    expect(urls.revoke).not.toHaveBeenCalled();
+
+    // Mounted anew, as the virtualised list does when it scrolls back: new URLs of the cached bytes.
+    rerender(<div>{item(question(twoImages))}</div>);
+    await waitFor(() => expect(sources()).toEqual(['blob:test/3', 'blob:test/4']));
+    expect(urls.revoke.mock.calls.map(([url]) => url).sort()).toEqual(['blob:test/1', 'blob:test/2']);
+    expect(requests).toHaveLength(2);
+
+    unmount();
+    expect(urls.revoke.mock.calls.map(([url]) => url).sort()).toEqual([
+      'blob:test/1',
+      'blob:test/2',
+      'blob:test/3',
+      'blob:test/4',
+    ]);
+  });
+
+  it('says an image is unavailable when it cannot be fetched, and shows the others', async () => {
+    imageServer(['img-2']);
+    renderItem(item(question(twoImages)));
+    expect(await screen.findByText('Image unavailable')).toHaveAccessibleName('Image 1 of the message');
+    expect(await screen.findByRole('link', { name: 'Image 2 of the message' })).toHaveAttribute('href', 'blob:test/1');
+  });
+
+  it('shows a question without images, or from data that predates them, as before', () => {
+    const requests = imageServer();
+    const before = renderItem(item(question(undefined)));
+    expect(within(before.container).getByText('What is in these pictures?')).toBeVisible();
+    expect(before.container.querySelector('.message-images')).toBeNull();
+    const none = renderItem(item(question([])));
+    expect(within(none.container).getByText('What is in these pictures?')).toBeVisible();
+    expect(none.container.querySelector('.message-images')).toBeNull();
+    expect(requests).toHaveLength(0);
+  });
+});
+
+/** The chat server for asking a question with images again: s1 holds it and its answer. */
+function chatServer() {
+  const sent: Array<{ sessionId: string; body: Record<string, unknown> }> = [];
+  const sessions = new Map<string, ChatSessionWithMessages>();
+  const session = (id: string, messages: ChatMessage[]): ChatSessionWithMessages => ({
+    id,
+    title: 'Pictures',
+    forkedFrom: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    messages,
+  });
+  sessions.set(
+    's1',
+    session('s1', [
+      question(twoImages),
+      chatMessage({ id: 'a1', role: 'assistant', content: 'Two cats.', model: 'gpt-4.1', finishReason: 'stop' }),
+    ]),
+  );
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      const method = init.method ?? 'GET';
+      const path = url.split('?')[0]!.replace(/^\/api/, '');
+      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
+      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
+      if (method === 'GET' && path.startsWith('/chat/images/')) {
+        return new Response(PNG, { headers: { 'content-type': 'image/png' } });
+      }
+      if (method === 'POST' && path === '/chat/sessions') {
+        sessions.set('s2', session('s2', []));
+        return jsonResponse(201, sessions.get('s2'));
+      }
+      const [, id, action] = /^\/chat\/sessions\/([^/]+)\/?(.*)$/.exec(path) ?? [];
+      const stored = id ? sessions.get(id) : undefined;
+      if (!stored) return jsonResponse(404, { code: 'not_found' });
+      if (method === 'GET' && !action) return jsonResponse(200, stored);
+      if (method === 'POST' && action === 'messages') {
+        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+        sent.push({ sessionId: stored.id, body });
+        const answerId = `${stored.id}-answer-${sent.length}`;
+        sessions.set(stored.id, {
+          ...stored,
+          messages: [
+            ...stored.messages,
+            chatMessage({ id: `${stored.id}-q-${sent.length}`, role: 'user', content: String(body.content) }),
+            chatMessage({ id: answerId, role: 'assistant', content: 'Still two cats.', finishReason: 'stop' }),
+          ],
+        });
+        const meta = { runId: 'run-1', messageId: answerId, agent: 'assistant', taskKind: 'general' };
+        return sseResponse(
+          [
+            sseEvent(1, 'meta', { ...meta, model: 'gpt-4.1', provider: 'openai', contextDropped: 0 }),
+            sseEvent(2, 'token', { text: 'Still two cats.' }),
+            sseEvent(3, 'done', { messageId: answerId, status: 'complete', reason: null, finishReason: 'stop' }),
+          ],
+          { headers: { 'x-run-id': 'run-1' } },
+        );
+      }
+      return jsonResponse(404, { code: 'not_found' });
+    }),
+  );
+  return { sent };
+}
+
+const bubble = async (text: string) => (await screen.findByText(text)).closest('article')!;
+
+describe('asking a question with images again', () => {
+  const renderChat = setUpChatPage();
+  beforeEach(() => mockObjectUrls());
+
+  it('sends its images again when its answer is retried in a new branch', async () => {
+    const user = userEvent.setup();
+    const server = chatServer();
+    renderChat();
+
+    await user.click(within(await bubble('Two cats.')).getByRole('button', { name: 'Retry in a new branch' }));
+    await waitFor(() => expect(server.sent).toHaveLength(1));
+    expect(server.sent[0]).toEqual({
+      sessionId: 's2',
+      body: {
+        content: 'What is in these pictures?',
+        images: [{ dataUrl: PNG_DATA_URL }, { dataUrl: PNG_DATA_URL }],
+        mode: 'senior',
+        stream: true,
+      },
+    });
+    await waitFor(() => expect(runStore.all()).toHaveLength(0));
+  });
+
+  it('sends its images again with an edited question, which may then be empty', async () => {
+    const user = userEvent.setup();
+    const server = chatServer();
+    renderChat();
+
+    await user.click(within(await bubble('What is in these pictures?')).getByRole('button', { name: 'Edit' }));
+    await user.clear(screen.getByLabelText('Edit your question'));
+    await user.click(screen.getByRole('button', { name: 'Send in a new branch' }));
+    await waitFor(() => expect(server.sent).toHaveLength(1));
+    expect(server.sent[0]!.body).toMatchObject({
+      content: '',
+      images: [{ dataUrl: PNG_DATA_URL }, { dataUrl: PNG_DATA_URL }],
+    });
+    await waitFor(() => expect(runStore.all()).toHaveLength(0));
+  });
+
+  it('sends its images again when the last answer is regenerated', async () => {
+    const user = userEvent.setup();
+    const server = chatServer();
+    renderChat();
+
+    await user.click(within(await bubble('Two cats.')).getByRole('button', { name: 'Regenerate' }));
+    await waitFor(() => expect(server.sent).toHaveLength(1));
+    expect(server.sent[0]).toMatchObject({
+      sessionId: 's1',
+      body: { content: 'What is in these pictures?', images: [{ dataUrl: PNG_DATA_URL }, { dataUrl: PNG_DATA_URL }] },
+    });
+    await waitFor(() => expect(runStore.all()).toHaveLength(0));
+  });
+});
