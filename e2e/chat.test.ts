@@ -11,6 +11,11 @@ import { lastAnswer, screenshot, waitForLastAnswer, watch } from './support/page
 if (!hasChromium) console.warn(SKIP_MESSAGE);
 
 const ACCOUNT = { email: 'ada@example.test', password: 'correct horse battery staple' };
+// A real 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const FIRST_ANSWER =
   'Here is a **streamed** answer, written one word at a time so that you can watch it arrive.\n\n```ts\nconst answer: number = 42;\n```\n\nThat is all.';
 
@@ -276,6 +281,34 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     await expect(lastAnswer(page).locator('.markdown').innerText()).resolves.not.toContain('First,');
     await thinking.locator('summary').click();
     await expect(thinking.locator('.message__reasoning-text').isVisible()).resolves.toBe(true);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+  });
+
+  it('sends an image with a question and shows it in the question, loaded with the access token', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-4.1');
+    app.fake.enqueue('openai', { text: 'A single pixel.' });
+    await page
+      .locator('form.composer input[type="file"]')
+      .setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByRole('button', { name: 'Remove image 1' }).waitFor();
+    await page.getByLabel('Message', { exact: true }).fill('What is in this picture?');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText('A single pixel.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+
+    const sent = app.fake.requests.filter((request) => request.provider === 'openai').at(-1)!;
+    expect(sent.body.messages.at(-1).content).toEqual([
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } },
+    ]);
+    // After a reload the stored image comes from the server through a blob: URL (CSP allows it).
+    await page.reload();
+    const image = page.getByRole('img', { name: 'Image 1 of the message' });
+    await expect(image.getAttribute('src')).resolves.toMatch(/^blob:/);
+    await page.waitForFunction(
+      () => (document.querySelector('.message-image__img') as HTMLImageElement | null)?.naturalWidth === 1,
+    );
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
   });
 
