@@ -248,6 +248,59 @@ describe('OpenAI-compatible gateway: tools', () => {
     ]);
   });
 
+  it('passes parallel_tool_calls, user and logit_bias to the providers that take them', async () => {
+    const ask = (model: string) =>
+      client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'What is the weather in Paris and Rome?' }],
+        tools: [WEATHER],
+        parallel_tool_calls: false,
+        user: 'end-user-42',
+        logit_bias: { '50256': -100 },
+      });
+
+    chat.fake.enqueue('openai', { fixture: 'openai-compatible/xai-tool-call' });
+    await ask('gpt-4.1-nano');
+    expect(posted()).toMatchObject({ parallel_tool_calls: false, user: 'end-user-42', logit_bias: { '50256': -100 } });
+
+    // The caller's own server gets them as OpenAI's fields.
+    chat.fake.reset();
+    chat.fake.enqueue('openai-compatible', { fixture: 'openai-compatible/xai-tool-call' });
+    await ask('llama3.2:3b');
+    expect(posted()).toMatchObject({ parallel_tool_calls: false, user: 'end-user-42', logit_bias: { '50256': -100 } });
+
+    // Claude has only "no parallel tool use", part of its tool_choice; it gets no user or bias.
+    chat.fake.reset();
+    chat.fake.enqueue('anthropic', { fixture: 'anthropic/anthropic-tool-no-args' });
+    await ask('claude-haiku-4-5');
+    const upstream = posted();
+    expect(upstream.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(JSON.stringify(upstream)).not.toContain('end-user-42');
+
+    // Without them, nothing of them is sent.
+    chat.fake.reset();
+    chat.fake.enqueue('openai', { fixture: 'openai-compatible/xai-tool-call' });
+    await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Hi' }],
+      tools: [WEATHER],
+    });
+    expect(Object.keys(posted())).not.toEqual(expect.arrayContaining(['parallel_tool_calls']));
+    expect(posted().user).toBeUndefined();
+    expect(posted().logit_bias).toBeUndefined();
+
+    // A bias for something that is not a token id is refused, naming the field.
+    const refused = await failure(
+      client.chat.completions.create({
+        model: 'gpt-4.1-nano',
+        messages: [{ role: 'user', content: 'Hi' }],
+        logit_bias: { hello: 5 },
+      }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.message).toMatch(/logit_bias/);
+  });
+
   it('routes a call with tools only to models that call tools', async () => {
     const research = await client.chat.completions.create({
       model: 'xionimus-research',

@@ -124,6 +124,29 @@ export const CompletionRequest = Type.Object(
         ),
       ),
     ),
+    parallel_tool_calls: Type.Optional(
+      Nullable(
+        Type.Boolean({
+          description: 'false: at most one tool call per answer (OpenAI, OpenAI-compatible servers, Claude)',
+        }),
+      ),
+    ),
+    user: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 256,
+          description: 'your identifier of the end user, passed to OpenAI and OpenAI-compatible servers',
+        }),
+      ),
+    ),
+    logit_bias: Type.Optional(
+      Nullable(
+        Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Number({ minimum: -100, maximum: 100 }), {
+          additionalProperties: false,
+          description: 'token id → bias, passed to OpenAI and OpenAI-compatible servers',
+        }),
+      ),
+    ),
     tool_choice: Type.Optional(
       Nullable(
         Type.Union([
@@ -142,7 +165,7 @@ export const CompletionRequest = Type.Object(
   {
     ...open,
     description:
-      'OpenAI Chat Completions request. Sampling settings, response_format, tools and tool_choice are passed to the model; other fields (user, logit_bias, …) are ignored',
+      'OpenAI Chat Completions request. Sampling settings, response_format, tools, tool_choice, parallel_tool_calls, user and logit_bias are passed to the model where its provider takes them; other fields (logprobs, service_tier, …) are ignored',
   },
 );
 

@@ -13,6 +13,8 @@
 //   through the AI SDK, which translates them for each provider: an OpenAI client can call tools
 //   of an Anthropic model. The caller runs the tools: tool calls come back as OpenAI's
 //   `tool_calls`, results go in as `tool` messages (openai-request.ts reads the request).
+// - parallel_tool_calls, user and logit_bias reach the providers that take them: OpenAI and
+//   OpenAI-compatible servers all three, Claude parallel_tool_calls: false (providers/service.ts).
 // - With tools or images, only models whose registry entry says they call tools or read images
 //   are routed to (servers of the caller's own, openai-compatible, decide for themselves). Images
 //   are read and checked here (images.ts) and reach the provider as bytes.
@@ -25,7 +27,7 @@ import type { OutboundGuard } from '../../platform/outbound/guard.js';
 import { route, type Route, type RoutingTable, type TaskKind } from '../agents/router.js';
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
-import type { CallSettings, ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
+import type { CallSettings, CallerOptions, ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
 import { costMicros, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { readImages } from './images.js';
@@ -122,6 +124,7 @@ export function createGatewayService(deps: GatewayDeps) {
     turns: ChatTurn[];
     maxOutputTokens: number | undefined;
     settings: CallSettings;
+    caller: CallerOptions;
     reasoning: ReasoningEffort | undefined;
     signal: AbortSignal;
   }): AsyncGenerator<ProviderEvent> {
@@ -140,6 +143,7 @@ export function createGatewayService(deps: GatewayDeps) {
         messages: call.turns,
         maxOutputTokens: call.maxOutputTokens,
         settings: call.settings,
+        caller: call.caller,
         reasoning: call.reasoning,
         signal: call.signal,
       })) {
@@ -270,6 +274,11 @@ export function createGatewayService(deps: GatewayDeps) {
         turns,
         maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
         settings,
+        caller: {
+          parallelToolCalls: request.parallel_tool_calls ?? undefined,
+          user: request.user ?? undefined,
+          logitBias: request.logit_bias ?? undefined,
+        },
         reasoning: request.reasoning_effort ?? undefined,
         signal,
       });

@@ -12,6 +12,7 @@ import type {
   LanguageModelV3Message,
   LanguageModelV3Prompt,
   LanguageModelV3Usage,
+  SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import { LRUCache } from 'lru-cache';
@@ -208,6 +209,45 @@ export type CallSettings = Pick<
   | 'toolChoice'
 >;
 
+/** What an API caller may ask of a call that only some providers take (OpenAI's names). */
+export interface CallerOptions {
+  /** false: at most one tool call per answer. */
+  parallelToolCalls?: boolean;
+  /** The caller's identifier of its end user. */
+  user?: string;
+  /** Token id → bias (-100 to 100); token ids are the model's own. */
+  logitBias?: Record<string, number>;
+}
+
+const defined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
+
+/**
+ * The caller's options in the terms of the model's provider, beside the reasoning ones: OpenAI
+ * takes all three; an OpenAI-compatible server gets them as OpenAI's fields; Claude takes only
+ * "no parallel tool calls"; Perplexity none of them.
+ */
+function providerOptionsFor(
+  model: ModelInfo,
+  reasoning: ReasoningEffort | undefined,
+  caller: CallerOptions = {},
+): SharedV3ProviderOptions | undefined {
+  const { parallelToolCalls, user, logitBias } = caller;
+  const own =
+    model.provider === 'openai'
+      ? { openai: defined({ parallelToolCalls, user, logitBias }) }
+      : model.provider === 'openai-compatible'
+        ? { 'openai-compatible': defined({ parallel_tool_calls: parallelToolCalls, user, logit_bias: logitBias }) }
+        : model.provider === 'anthropic' && parallelToolCalls === false
+          ? { anthropic: { disableParallelToolUse: true } }
+          : {};
+  const merged: SharedV3ProviderOptions = { ...reasoningOptions(model, reasoning) };
+  for (const [provider, options] of Object.entries(own)) {
+    if (Object.keys(options).length > 0) merged[provider] = { ...merged[provider], ...options };
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
 export type ProviderEvent =
   | {
       type: 'start';
@@ -245,6 +285,8 @@ export interface StreamRequest {
   settings?: CallSettings;
   /** Think longer, where the model can (reasoningOptions). */
   reasoning?: ReasoningEffort;
+  /** An API caller's parallel_tool_calls, user and logit_bias. */
+  caller?: CallerOptions;
   signal: AbortSignal;
 }
 
@@ -522,7 +564,7 @@ export function createProvidersService(deps: ProvidersDeps) {
           );
           let started = false;
           let failure: unknown;
-          const providerOptions = reasoningOptions(model, request.reasoning);
+          const providerOptions = providerOptionsFor(model, request.reasoning, request.caller);
           const span = startAiCallSpan({
             provider: model.provider,
             model: model.id,
@@ -557,7 +599,7 @@ export function createProvidersService(deps: ProvidersDeps) {
                   keySource: creds.source,
                   attempts: attempt + 1,
                   skipped,
-                  thinking: providerOptions !== undefined,
+                  thinking: reasoningOptions(model, request.reasoning) !== undefined,
                 };
               }
               if (part.type === 'finish') {
