@@ -67,6 +67,7 @@ describe.skipIf(DIALECT !== 'sqlite')('query plans of frequent lookups (SQLite)'
     const store = createChatStore(db);
     expect(await scans(() => store.imagesOf('session-1'))).toEqual([]);
     expect(await scans(() => store.imageDataOf('session-1'))).toEqual([]);
+    expect(await scans(() => store.imageData(['image-1', 'image-2']))).toEqual([]);
     expect(await scans(() => store.findImage('user-1', 'image-1'))).toEqual([]);
     // Deleting messages (with their session) finds their images by message (a foreign key's lookup).
     expect(

@@ -80,6 +80,22 @@ describe('images in chat', () => {
     expect(second).toBe('And what colour is it?');
   });
 
+  it('sends the newest 20 images of the history, leaving older ones out', async () => {
+    const sessionId = await chat.session();
+    for (const count of [6, 6, 6, 3]) {
+      const images = Array.from({ length: count }, () => ({ dataUrl: dataUrl(PNG) }));
+      await chat.send(sessionId, { content: `${count} images`, model: 'gpt-4.1-mini', images });
+      await chat.settled(sessionId);
+    }
+    await chat.send(sessionId, { content: 'How many did I send?', model: 'gpt-4.1-mini' });
+    await chat.settled(sessionId);
+
+    const imagesPerTurn = lastOpenAiUserParts(chat).map((content) =>
+      Array.isArray(content) ? content.filter((part: { type: string }) => part.type === 'image_url').length : 0,
+    );
+    expect(imagesPerTurn).toEqual([5, 6, 6, 3, 0]);
+  });
+
   it('tells a model that reads no images that one was there, instead of sending it', async () => {
     const sessionId = await chat.session();
     await chat.send(sessionId, { content: 'Look at this', model: 'gpt-4.1-mini', images: [{ dataUrl: dataUrl(PNG) }] });

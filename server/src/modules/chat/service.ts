@@ -105,10 +105,14 @@ export const toMessageView = (row: MessageRow, images: readonly ImageMeta[] = []
   createdAt: row.created_at,
 });
 
-/** Rows grouped by the message they belong to. */
+/** Rows grouped by the message they belong to, in the order given. */
 function byMessage<T extends { message_id: string }>(rows: readonly T[]): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
-  for (const row of rows) grouped.set(row.message_id, [...(grouped.get(row.message_id) ?? []), row]);
+  for (const row of rows) {
+    const list = grouped.get(row.message_id);
+    if (list) list.push(row);
+    else grouped.set(row.message_id, [row]);
+  }
   return grouped;
 }
 
@@ -138,27 +142,6 @@ async function readChatImages(images: ReadonlyArray<{ dataUrl: string }>): Promi
     left -= image.data.byteLength;
   }
   return read;
-}
-
-/** Keeps the newest images of the history within HISTORY_IMAGE_LIMITS; older turns keep their text. */
-function limitHistoryImages(turns: ChatTurn[]): ChatTurn[] {
-  let count = 0;
-  let bytes = 0;
-  return turns
-    .toReversed()
-    .map((turn) => {
-      if (turn.role !== 'user' || !turn.images?.length) return turn;
-      const kept = turn.images.filter((image) => {
-        if (count + 1 > HISTORY_IMAGE_LIMITS.count || bytes + image.data.byteLength > HISTORY_IMAGE_LIMITS.bytes) {
-          return false;
-        }
-        count += 1;
-        bytes += image.data.byteLength;
-        return true;
-      });
-      return kept.length === turn.images.length ? turn : { ...turn, images: kept };
-    })
-    .toReversed();
 }
 
 const titleFrom = (content: string) => {
@@ -208,6 +191,28 @@ export function createChatService(deps: ChatDeps) {
     attempts,
     thinking: reasoningOptions(model, run.reasoning) !== undefined,
   });
+
+  /**
+   * The images of earlier turns a model is sent with a new message: the newest, until the
+   * message's own and these reach HISTORY_IMAGE_LIMITS. Only those are read with their bytes.
+   */
+  async function historyImages(sessionId: string, previous: readonly MessageRow[], added: readonly ImageInput[]) {
+    if (!hasImages(previous)) return new Map<string, ImageRow[]>();
+    const seqOf = new Map(previous.map((message) => [message.id, message.seq]));
+    const newestFirst = (await store.imagesOf(sessionId)).toSorted(
+      (a, b) => (seqOf.get(b.message_id) ?? 0) - (seqOf.get(a.message_id) ?? 0) || a.position - b.position,
+    );
+    let count = added.length;
+    let bytes = added.reduce((sum, image) => sum + image.data.byteLength, 0);
+    const chosen: string[] = [];
+    for (const image of newestFirst) {
+      if (count + 1 > HISTORY_IMAGE_LIMITS.count || bytes + image.size > HISTORY_IMAGE_LIMITS.bytes) break;
+      count += 1;
+      bytes += image.size;
+      chosen.push(image.id);
+    }
+    return byMessage(await store.imageData(chosen));
+  }
 
   /** The turns a model reads: text, and the images of user messages (`images` by message id). */
   const history = (messages: MessageRow[], images: ReadonlyMap<string, readonly ImageRow[]>): ChatTurn[] =>
@@ -564,11 +569,10 @@ export function createChatService(deps: ChatDeps) {
         available: ableModels(available, named === 'auto' ? undefined : named, images.length > 0 ? ['vision'] : []),
         table,
       });
-      const earlierImages = hasImages(previous) ? byMessage(await store.imageDataOf(session.id)) : new Map();
-      const turns = limitHistoryImages([
-        ...history(previous, earlierImages),
+      const turns: ChatTurn[] = [
+        ...history(previous, await historyImages(session.id, previous, images)),
         { role: 'user', content: input.content, ...(images.length > 0 ? { images } : {}) },
-      ]);
+      ];
       const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
       const fitted = fitToContext(turns, {
         contextWindow: smallestWindow,
@@ -597,7 +601,7 @@ export function createChatService(deps: ChatDeps) {
         position,
         media_type: image.mediaType,
         size: image.data.byteLength,
-        data: Buffer.from(image.data),
+        data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
         created_at: now,
       }));
       const answer = messageRow({

@@ -205,7 +205,7 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
         .orderBy('message_id')
         .orderBy('position')
         .execute(),
-    /** A session's images with their bytes, in order (for the history a model reads, and forks). */
+    /** A session's images with their bytes, in order (for forks). */
     imageDataOf: (sessionId: string): Promise<ImageRow[]> =>
       db
         .selectFrom('chat_images')
@@ -214,6 +214,17 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
         .orderBy('message_id')
         .orderBy('position')
         .execute(),
+    /** Images with their bytes, in their messages' order (for the history a model reads). */
+    imageData: async (ids: readonly string[]): Promise<ImageRow[]> =>
+      ids.length === 0
+        ? []
+        : db
+            .selectFrom('chat_images')
+            .selectAll()
+            .where('id', 'in', ids)
+            .orderBy('message_id')
+            .orderBy('position')
+            .execute(),
     /** One image, if it is in a session of this user. */
     findImage: (userId: string, imageId: string) =>
       db
