@@ -75,6 +75,8 @@ describe('images in chat', () => {
     await chat.send(sessionId, { content: 'And what colour is it?', model: 'gpt-4.1-mini' });
     await chat.settled(sessionId);
 
+    const stored = await chat.server.request('GET', `/api/chat/sessions/${sessionId}`, { token: chat.user.token });
+    expect(stored.body.title).toBe('Image');
     const [first, second] = lastOpenAiUserParts(chat);
     expect(first).toEqual([{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_BASE64}` } }]);
     expect(second).toBe('And what colour is it?');

@@ -649,8 +649,14 @@ export function createChatService(deps: ChatDeps) {
           [userMessage, answer],
           {
             updatedAt: now,
-            ...(session.title === DEFAULT_TITLE && previous.length === 0 && input.content
-              ? { title: titleFrom(input.content) }
+            ...(session.title === DEFAULT_TITLE && previous.length === 0
+              ? {
+                  title: input.content
+                    ? titleFrom(input.content)
+                    : images.length === 1
+                      ? 'Image'
+                      : `${images.length} images`,
+                }
               : {}),
           },
           imageRows,
