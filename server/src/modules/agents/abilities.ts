@@ -2,7 +2,7 @@
 // available models can do it: the registry says so for hosted models; a server of the user's own
 // (openai-compatible) decides for itself. Used by the gateway and by chat before routing.
 import { AppError } from '../../platform/errors.js';
-import type { ModelInfo } from '../providers/registry.js';
+import { modelCan, type ModelInfo } from '../providers/registry.js';
 
 const ABILITIES = {
   tools: { code: 'tools_not_supported', can: 'call tools', otherwise: 'send no tools' },
@@ -21,7 +21,7 @@ export function ableModels<M extends ModelInfo>(
   let usable = available;
   for (const need of needs) {
     const { code, can, otherwise } = ABILITIES[need];
-    const able = usable.filter((model) => model.capabilities[need] || model.provider === 'openai-compatible');
+    const able = usable.filter((model) => modelCan(model, need));
     if (named !== undefined && usable.some((model) => model.id === named) && !able.some((m) => m.id === named)) {
       throw new AppError(code, 400, `${named} cannot ${can}; choose another model or ${otherwise}`);
     }

@@ -36,6 +36,13 @@ let cached: ModelInfo[] | undefined;
 export const builtInModels = (): ModelInfo[] =>
   (cached ??= data.models.map((model: unknown) => Value.Parse(ModelInfoSchema, model)));
 
+/**
+ * Whether a model can call tools or read images: the registry says so for hosted models; a server
+ * of the user's own (openai-compatible) decides for itself, so it is asked.
+ */
+export const modelCan = (model: ModelInfo, ability: 'tools' | 'vision') =>
+  model.capabilities[ability] || model.provider === 'openai-compatible';
+
 /** A model a local OpenAI-compatible server reports, which the registry does not know. */
 export const discoveredModel = (id: string): ModelInfo => ({
   id,

@@ -34,6 +34,7 @@ import {
   builtInModels,
   discoveredModel,
   mergeModels,
+  modelCan,
   reasoningOptions,
   type ModelInfo,
   type ProviderName,
@@ -44,9 +45,6 @@ import { DEFAULT_RETRY_POLICY, FirstTokenTimeout, backoffMs, isRetryable, sleep,
 export type KeySource = 'user' | 'server';
 
 type ModelPart = Exclude<ProviderEvent, { type: 'start' }> | { type: 'error'; error: unknown };
-
-/** Whether a model reads images: the registry says so; a server of the user's own decides itself. */
-const readsImages = (model: ModelInfo) => model.capabilities.vision || model.provider === 'openai-compatible';
 
 /**
  * The turns for a model that reads no images (a fallback, or a chat whose earlier turns had
@@ -578,7 +576,7 @@ export function createProvidersService(deps: ProvidersDeps) {
                 ...(providerOptions ? { providerOptions } : {}),
                 prompt: toPrompt(
                   request.system,
-                  readsImages(model) ? request.messages : withoutImages(request.messages),
+                  modelCan(model, 'vision') ? request.messages : withoutImages(request.messages),
                 ),
                 maxOutputTokens: Math.min(request.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens),
                 abortSignal: controller.signal,
