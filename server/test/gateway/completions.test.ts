@@ -187,6 +187,50 @@ describe('OpenAI-compatible chat completions', () => {
     expect(chat.fake.requests[0]?.body).not.toHaveProperty('reasoning_effort');
   });
 
+  it('returns the log probabilities an OpenAI model sends when asked, whole and streamed', async () => {
+    chat.fake.enqueue('openai', { text: 'Hello there' });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      logprobs: true,
+      top_logprobs: 2,
+    });
+    expect(chat.fake.requests[0]?.body).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    const content = completion.choices[0]?.logprobs?.content;
+    expect(content?.map((entry) => entry.token)).toEqual(['Hello ', 'there']);
+    // The AI SDK keeps token, logprob and alternatives (not OpenAI's bytes).
+    expect(content?.[0]).toEqual({
+      token: 'Hello ',
+      logprob: -0.01,
+      top_logprobs: [
+        { token: 'Hello ', logprob: -0.01 },
+        { token: 'Hello~1', logprob: -1.01 },
+      ],
+    });
+
+    // Streamed: all of them with the last chunk, which the openai client's accumulator reads.
+    chat.fake.enqueue('openai', { text: 'Hello there' });
+    const runner = client.chat.completions.stream({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      logprobs: true,
+    });
+    const final = await runner.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe('Hello there');
+    expect(final.choices[0]?.logprobs?.content?.map((entry) => [entry.token, entry.top_logprobs])).toEqual([
+      ['Hello ', []],
+      ['there', []],
+    ]);
+
+    // Not asked: none.
+    chat.fake.enqueue('openai', { text: 'Hello there' });
+    const plain = await client.chat.completions.create({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
+    expect(plain.choices[0]?.logprobs).toBeNull();
+  });
+
   it('asks the model for JSON, by a schema or without one', async () => {
     const schema = {
       type: 'object',

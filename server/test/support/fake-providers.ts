@@ -396,7 +396,7 @@ function synthesise(
     case 'perplexity':
       return perplexityAnswer(model, pieces, text, input, output);
     default:
-      return openAiAnswer(provider, model, pieces, text, input, output, includeUsage);
+      return openAiAnswer(provider, model, pieces, text, input, output, includeUsage, logprobsAsked(provider, body));
   }
 }
 
@@ -410,6 +410,25 @@ function splitText(text: string): string[] {
   return [chars.slice(0, middle).join(''), chars.slice(middle).join('')];
 }
 
+/** OpenAI answers `logprobs: true` with each token's log probability and `top_logprobs` alternatives. */
+function logprobsAsked(provider: FakeProvider, body: any): number | undefined {
+  if (provider !== 'openai' || body.logprobs !== true) return undefined;
+  return typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
+}
+
+/** A made-up but well-formed log probability for each piece (a piece stands for a token here). */
+const pieceLogprobs = (pieces: string[], top: number, offset = 0) =>
+  pieces.map((token, index) => {
+    const entry = (text: string, logprob: number) => ({ token: text, logprob, bytes: [...Buffer.from(text)] });
+    const logprob = -0.01 * (offset + index + 1);
+    return {
+      ...entry(token, logprob),
+      top_logprobs: Array.from({ length: top }, (_, rank) =>
+        rank === 0 ? entry(token, logprob) : entry(`${token.trim()}~${rank}`, logprob - rank),
+      ),
+    };
+  });
+
 function openAiAnswer(
   provider: FakeProvider,
   model: string,
@@ -418,6 +437,7 @@ function openAiAnswer(
   input: number,
   output: number,
   includeUsage: boolean,
+  topLogprobs?: number,
 ): Synthesised {
   const isOpenAi = provider === 'openai';
   const base = {
@@ -445,14 +465,16 @@ function openAiAnswer(
   };
   // The final usage chunk (and `usage: null` on the others) only comes when the client asks for it.
   const usageField = includeUsage ? { usage: null } : {};
-  const choice = (delta: object, finishReason: string | null) => ({
+  const choice = (delta: object, finishReason: string | null, logprobs: object | null = null) => ({
     ...base,
-    choices: [{ index: 0, delta, ...(isOpenAi ? { logprobs: null } : {}), finish_reason: finishReason }],
+    choices: [{ index: 0, delta, ...(isOpenAi ? { logprobs } : {}), finish_reason: finishReason }],
     ...usageField,
   });
+  const logprobsOf = (index: number) =>
+    topLogprobs === undefined ? null : { content: pieceLogprobs([pieces[index]!], topLogprobs, index), refusal: null };
   const chunks: unknown[] = [
     choice({ role: 'assistant', content: '', ...(isOpenAi ? { refusal: null } : {}) }, null),
-    ...pieces.map((content) => choice({ content }, null)),
+    ...pieces.map((content, index) => choice({ content }, null, logprobsOf(index))),
     choice({}, 'stop'),
   ];
   if (includeUsage) chunks.push({ ...base, choices: [], usage });
@@ -465,7 +487,12 @@ function openAiAnswer(
       {
         index: 0,
         message: { role: 'assistant', content: text, ...(isOpenAi ? { refusal: null, annotations: [] } : {}) },
-        ...(isOpenAi ? { logprobs: null } : {}),
+        ...(isOpenAi
+          ? {
+              logprobs:
+                topLogprobs === undefined ? null : { content: pieceLogprobs(pieces, topLogprobs), refusal: null },
+            }
+          : {}),
         finish_reason: 'stop',
       },
     ],

@@ -3,6 +3,7 @@
 import { isAppError } from '../../platform/errors.js';
 import { PROBLEM_TYPE_BASE } from '../../platform/http.js';
 import type { ChatCompletion, FinishReason } from './schemas.js';
+import type { TokenLogprob } from '../providers/service.js';
 import type { Completion, CompletionEvent, CompletionResult, TokenUsage } from './service.js';
 
 export interface OpenAiError {
@@ -10,6 +11,8 @@ export interface OpenAiError {
   type: string;
   code: string;
 }
+
+const logprobsOf = (logprobs: TokenLogprob[] | undefined) => (logprobs ? { content: logprobs, refusal: null } : null);
 
 const usageOf = (usage: TokenUsage) => ({
   prompt_tokens: usage.inputTokens,
@@ -47,7 +50,7 @@ export function completionBody(completion: Completion, result: CompletionResult)
               }
             : {}),
         },
-        logprobs: null,
+        logprobs: logprobsOf(result.logprobs),
         finish_reason: result.finishReason,
       },
     ],
@@ -61,12 +64,12 @@ export function completionBody(completion: Completion, result: CompletionResult)
  * last chunk with no choices carries the totals, as OpenAI sends them.
  */
 export function chunks(completion: Completion, includeUsage: boolean) {
-  const chunk = (delta: object, finishReason: FinishReason | null, extra: object = {}) => ({
+  const chunk = (delta: object, finishReason: FinishReason | null, extra: object = {}, logprobs?: TokenLogprob[]) => ({
     id: completion.id,
     object: 'chat.completion.chunk',
     created: completion.created,
     model: completion.model.id,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index: 0, delta, logprobs: logprobsOf(logprobs), finish_reason: finishReason }],
     ...(includeUsage ? { usage: null } : {}),
     ...extra,
   });
@@ -87,8 +90,9 @@ export function chunks(completion: Completion, includeUsage: boolean) {
         },
         null,
       ),
-    finish: (finishReason: FinishReason, citations: CompletionResult['citations']) =>
-      chunk({}, finishReason, citations.length > 0 ? { xionimus: { citations } } : {}),
+    /** The answer's log probabilities, when asked for, come with the last chunk, all of them. */
+    finish: (finishReason: FinishReason, citations: CompletionResult['citations'], logprobs?: TokenLogprob[]) =>
+      chunk({}, finishReason, citations.length > 0 ? { xionimus: { citations } } : {}, logprobs),
     usage: (usage: TokenUsage) => ({
       id: completion.id,
       object: 'chat.completion.chunk',

@@ -47,7 +47,7 @@ async function streamAnswer(
       else if (event.type === 'tool-delta') await sse.send({ data: chunk.tool(event) });
       else if (event.type === 'citation') citations.push(event.citation);
       else if (event.type === 'finish') {
-        await sse.send({ data: chunk.finish(event.finishReason, citations) });
+        await sse.send({ data: chunk.finish(event.finishReason, citations, event.logprobs) });
         if (includeUsage) await sse.send({ data: chunk.usage(event.usage) });
       }
     }

@@ -72,6 +72,12 @@ export const CompletionRequest = Type.Object(
     seed: Type.Optional(Nullable(Type.Integer())),
     stop: Type.Optional(Nullable(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 4 })]))),
     n: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1, description: 'one choice per call' }))),
+    logprobs: Type.Optional(
+      Nullable(Type.Boolean({ description: 'the log probability of each output token (OpenAI models)' })),
+    ),
+    top_logprobs: Type.Optional(
+      Nullable(Type.Integer({ minimum: 0, maximum: 20, description: 'with logprobs: the likeliest alternatives' })),
+    ),
     reasoning_effort: Type.Optional(
       Nullable(
         Type.Enum(['minimal', 'low', 'medium', 'high'], {
@@ -165,7 +171,7 @@ export const CompletionRequest = Type.Object(
   {
     ...open,
     description:
-      'OpenAI Chat Completions request. Sampling settings, response_format, tools, tool_choice, parallel_tool_calls, user and logit_bias are passed to the model where its provider takes them; other fields (logprobs, service_tier, …) are ignored',
+      'OpenAI Chat Completions request. Sampling settings, response_format, tools, tool_choice, parallel_tool_calls, user, logit_bias and logprobs are passed to the model where its provider takes them; other fields (service_tier, store, …) are ignored',
   },
 );
 
@@ -196,6 +202,20 @@ export const ToolCallOut = Type.Object({
   function: Type.Object({ name: Type.String(), arguments: Type.String({ description: 'JSON text' }) }),
 });
 
+const TokenLogprob = Type.Object({
+  token: Type.String(),
+  logprob: Type.Number(),
+  bytes: Type.Optional(Nullable(Type.Array(Type.Integer()))),
+});
+
+/** The log probabilities of an answer's tokens, as OpenAI returns them (asked for with logprobs). */
+const Logprobs = Type.Object({
+  content: Nullable(
+    Type.Array(Type.Intersect([TokenLogprob, Type.Object({ top_logprobs: Type.Array(TokenLogprob) })])),
+  ),
+  refusal: Nullable(Type.Array(TokenLogprob)),
+});
+
 export const ChatCompletion = Type.Object({
   id: Type.String(),
   object: Type.Literal('chat.completion'),
@@ -214,7 +234,7 @@ export const ChatCompletion = Type.Object({
         ),
         tool_calls: Type.Optional(Type.Array(ToolCallOut)),
       }),
-      logprobs: Type.Null(),
+      logprobs: Nullable(Logprobs),
       finish_reason: Type.Enum([...FINISH_REASONS]),
     }),
   ),

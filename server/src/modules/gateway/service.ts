@@ -15,6 +15,7 @@
 //   `tool_calls`, results go in as `tool` messages (openai-request.ts reads the request).
 // - parallel_tool_calls, user and logit_bias reach the providers that take them: OpenAI and
 //   OpenAI-compatible servers all three, Claude parallel_tool_calls: false (providers/service.ts).
+//   logprobs come back from OpenAI models (in a stream, all with the last chunk).
 // - With tools or images, only models whose registry entry says they call tools or read images
 //   are routed to (servers of the caller's own, openai-compatible, decide for themselves). Images
 //   are read and checked here (images.ts) and reach the provider as bytes.
@@ -27,7 +28,14 @@ import type { OutboundGuard } from '../../platform/outbound/guard.js';
 import { route, type Route, type RoutingTable, type TaskKind } from '../agents/router.js';
 import { TASK_KINDS } from '../agents/routing-table.js';
 import { estimateTokens } from '../chat/context.js';
-import type { CallSettings, CallerOptions, ChatTurn, ProviderEvent, ProvidersService } from '../providers/service.js';
+import type {
+  CallSettings,
+  CallerOptions,
+  ChatTurn,
+  TokenLogprob,
+  ProviderEvent,
+  ProvidersService,
+} from '../providers/service.js';
 import { costMicros, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { readImages } from './images.js';
@@ -76,7 +84,7 @@ export type CompletionEvent =
   | { type: 'tool-delta'; index: number; id?: string; name?: string; arguments: string }
   /** The whole call, once its arguments are complete. */
   | { type: 'tool-call'; call: OutputToolCall }
-  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage };
+  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage; logprobs?: TokenLogprob[] };
 
 /** A call whose model has started answering; pre-start failures were thrown by start(). */
 export interface Completion {
@@ -94,6 +102,8 @@ export interface CompletionResult {
   citations: Citation[];
   finishReason: FinishReason;
   usage: TokenUsage;
+  /** Asked for with `logprobs`, where the provider sends them (OpenAI). */
+  logprobs?: TokenLogprob[];
 }
 
 const FINISH_REASON: Record<string, FinishReason> = {
@@ -226,6 +236,7 @@ export function createGatewayService(deps: GatewayDeps) {
             type: 'finish',
             finishReason: FINISH_REASON[event.finishReason] ?? 'stop',
             usage: { inputTokens: event.inputTokens, outputTokens: event.outputTokens },
+            ...(event.logprobs ? { logprobs: event.logprobs } : {}),
           };
         }
       }
@@ -278,6 +289,7 @@ export function createGatewayService(deps: GatewayDeps) {
           parallelToolCalls: request.parallel_tool_calls ?? undefined,
           user: request.user ?? undefined,
           logitBias: request.logit_bias ?? undefined,
+          logprobs: request.logprobs ? (request.top_logprobs ?? true) : undefined,
         },
         reasoning: request.reasoning_effort ?? undefined,
         signal,
@@ -313,7 +325,8 @@ export function createGatewayService(deps: GatewayDeps) {
         else if (event.type === 'citation') citations.push(event.citation);
         else if (event.type === 'tool-call') toolCalls.push(event.call);
         else if (event.type === 'finish') {
-          return { text, reasoning, toolCalls, citations, finishReason: event.finishReason, usage: event.usage };
+          const { finishReason, usage, logprobs } = event;
+          return { text, reasoning, toolCalls, citations, finishReason, usage, ...(logprobs ? { logprobs } : {}) };
         }
       }
       // The provider stream ends without a finish only when the call was aborted.

@@ -12,6 +12,7 @@ import type {
   LanguageModelV3Message,
   LanguageModelV3Prompt,
   LanguageModelV3Usage,
+  SharedV3ProviderMetadata,
   SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
 import { streamText } from 'ai';
@@ -153,6 +154,7 @@ async function* modelParts(
           finishReason: part.finishReason.unified,
           inputTokens: part.usage.inputTokens.total ?? 0,
           outputTokens: billedOutputTokens(part.usage),
+          ...logprobsOf(part.providerMetadata),
         };
       } else if (part.type === 'error') {
         yield { type: 'error', error: part.error };
@@ -207,6 +209,20 @@ export type CallSettings = Pick<
   | 'toolChoice'
 >;
 
+/** A token's log probability and its likeliest alternatives, as OpenAI gives them. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  bytes?: number[] | null;
+  top_logprobs: Array<{ token: string; logprob: number; bytes?: number[] | null }>;
+}
+
+/** The log probabilities @ai-sdk/openai gathered into its provider metadata, if any. */
+function logprobsOf(metadata: SharedV3ProviderMetadata | undefined): { logprobs?: TokenLogprob[] } {
+  const logprobs = metadata?.openai?.logprobs;
+  return Array.isArray(logprobs) ? { logprobs: logprobs as unknown as TokenLogprob[] } : {};
+}
+
 /** What an API caller may ask of a call that only some providers take (OpenAI's names). */
 export interface CallerOptions {
   /** false: at most one tool call per answer. */
@@ -215,6 +231,8 @@ export interface CallerOptions {
   user?: string;
   /** Token id → bias (-100 to 100); token ids are the model's own. */
   logitBias?: Record<string, number>;
+  /** true: the log probability of each output token; a number: and that many likeliest alternatives. */
+  logprobs?: boolean | number;
 }
 
 const defined = <T extends object>(value: T) =>
@@ -230,10 +248,10 @@ function providerOptionsFor(
   reasoning: ReasoningEffort | undefined,
   caller: CallerOptions = {},
 ): SharedV3ProviderOptions | undefined {
-  const { parallelToolCalls, user, logitBias } = caller;
+  const { parallelToolCalls, user, logitBias, logprobs } = caller;
   const own =
     model.provider === 'openai'
-      ? { openai: defined({ parallelToolCalls, user, logitBias }) }
+      ? { openai: defined({ parallelToolCalls, user, logitBias, logprobs }) }
       : model.provider === 'openai-compatible'
         ? { 'openai-compatible': defined({ parallel_tool_calls: parallelToolCalls, user, logit_bias: logitBias }) }
         : model.provider === 'anthropic' && parallelToolCalls === false
@@ -265,7 +283,14 @@ export type ProviderEvent =
   | { type: 'tool-delta'; id: string; delta: string }
   /** A complete tool call; `arguments` is JSON text, as the provider's adapter settled it. */
   | { type: 'tool-call'; id: string; name: string; arguments: string }
-  | { type: 'finish'; finishReason: string; inputTokens: number; outputTokens: number };
+  | {
+      type: 'finish';
+      finishReason: string;
+      inputTokens: number;
+      outputTokens: number;
+      /** OpenAI's log probabilities of the output tokens, when asked for and sent. */
+      logprobs?: TokenLogprob[];
+    };
 
 export interface SkippedModel {
   model: string;
