@@ -9,6 +9,11 @@ export const SERVER_KEYS = {
   perplexity: 'pplx-server-0123456789',
 };
 
+interface StreamOptions {
+  stopAfter?: number;
+  token?: string;
+}
+
 export async function startChatApp(
   options: TestAppOptions & {
     providers?: Array<'openai' | 'anthropic' | 'perplexity'>;
@@ -33,6 +38,20 @@ export async function startChatApp(
   }
   const server = await startTestApp({ ...options, env });
   const user = await registerAndLogin(server);
+  async function startAnswer(path: string, body: Record<string, unknown>, options: StreamOptions) {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token ?? user.token}` },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
+    if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      return { response, events: [] as ParsedEvent[], problem: (await response.json()) as any };
+    }
+    return { response, events: await collectSse(response, options.stopAfter, controller), problem: undefined as any };
+  }
+
   return {
     fake,
     server,
@@ -42,19 +61,11 @@ export async function startChatApp(
       return reply.body.id as string;
     },
     /** Sends a message and reads the SSE answer (or the first `stopAfter` events, then disconnects). */
-    async send(sessionId: string, body: Record<string, unknown>, options: { stopAfter?: number; token?: string } = {}) {
-      const controller = new AbortController();
-      const response = await fetch(`${server.url}/api/chat/sessions/${sessionId}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token ?? user.token}` },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-      if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-        return { response, events: [] as ParsedEvent[], problem: (await response.json()) as any };
-      }
-      return { response, events: await collectSse(response, options.stopAfter, controller), problem: undefined as any };
-    },
+    send: (sessionId: string, body: Record<string, unknown>, options: StreamOptions = {}) =>
+      startAnswer(`/api/chat/sessions/${sessionId}/messages`, body, options),
+    /** Has the last question answered again, as `send` does. */
+    regenerate: (sessionId: string, body: Record<string, unknown> = {}, options: StreamOptions = {}) =>
+      startAnswer(`/api/chat/sessions/${sessionId}/regenerate`, body, options),
     async reattach(runId: string, lastEventId?: string, token = user.token) {
       const response = await fetch(`${server.url}/api/chat/runs/${runId}/events`, {
         headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },

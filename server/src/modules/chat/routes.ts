@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { RouteDeps } from '../../app.js';
 import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.js';
 import { EventStreamReply, ResumeQuery, lastEventId, relayRun } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 import { MIB } from '../providers/images.js';
-import { CHAT_IMAGE_LIMITS } from './service.js';
+import { CHAT_IMAGE_LIMITS, type ChatService } from './service.js';
+
+type ChatRun = Awaited<ReturnType<ChatService['send']>>;
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
@@ -88,6 +91,8 @@ const SendBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const RegenerateBody = Type.Omit(SendBody, ['content', 'images'], { additionalProperties: false });
 
 export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { chat }) => {
   const user = { auth: 'user' as const };
@@ -230,6 +235,23 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     },
   );
 
+  /** The answer of a started run: streamed (text/event-stream), or whole as JSON with stream: false. */
+  async function answer(request: FastifyRequest, reply: FastifyReply, run: ChatRun, stream: boolean) {
+    if (!stream) {
+      const failure = await run.done;
+      if (failure) throw failure;
+      const session = await chat.getSession(request.user!.id, run.sessionId);
+      return { message: session.messages.find((message) => message.id === run.messageId)! };
+    }
+    reply.header('x-run-id', run.runId);
+    // The relay runs on the log's and the socket's events: nothing here waits for the answer.
+    relayRun(request, reply, run.follow);
+    return reply;
+  }
+  const answered = withProblems({
+    200: Type.Object({ message: Message }, { description: 'stream: false only; otherwise text/event-stream' }),
+  });
+
   app.post(
     '/api/chat/sessions/:id/messages',
     {
@@ -243,25 +265,37 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
           'Send a message; the answer streams as text/event-stream (events meta, token, citation, usage, done, error, each with an id), or comes as JSON with stream: false',
         params: SessionParams,
         body: SendBody,
-        response: withProblems({
-          200: Type.Object({ message: Message }, { description: 'stream: false only; otherwise text/event-stream' }),
-        }),
+        response: answered,
       },
     },
-    async (request, reply) => {
-      const userId = request.user!.id;
-      const run = await chat.send(userId, request.params.id, request.body);
-      if (!request.body.stream) {
-        const failure = await run.done;
-        if (failure) throw failure;
-        const session = await chat.getSession(userId, run.sessionId);
-        return { message: session.messages.find((message) => message.id === run.messageId)! };
-      }
-      reply.header('x-run-id', run.runId);
-      // The relay runs on the log's and the socket's events: nothing here waits for the answer.
-      relayRun(request, reply, run.follow);
-      return reply;
+    async (request, reply) =>
+      answer(request, reply, await chat.send(request.user!.id, request.params.id, request.body), request.body.stream),
+  );
+
+  app.post(
+    '/api/chat/sessions/:id/regenerate',
+    {
+      config: { auth: 'user', rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        operationId: 'regenerateChatAnswer',
+        tags,
+        summary:
+          'Answer the session’s last question again: a new answer follows the earlier one, which stays in the session but no longer goes to the model. Streams like sending a message',
+        params: SessionParams,
+        body: RegenerateBody,
+        response: answered,
+      },
+      preValidation: async (request) => {
+        request.body ??= {} as never;
+      },
     },
+    async (request, reply) =>
+      answer(
+        request,
+        reply,
+        await chat.regenerate(request.user!.id, request.params.id, request.body),
+        request.body.stream,
+      ),
   );
 
   app.get(

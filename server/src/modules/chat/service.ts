@@ -23,6 +23,7 @@ import { reportError } from '../../platform/monitoring/sentry.js';
 import type { RunControl } from '../../platform/run-control.js';
 import type { RunEventListener, RunEventLog } from '../../platform/run-events.js';
 import { route, type DeveloperMode, type Route, type TaskKind } from '../agents/router.js';
+import type { RoutingTable } from '../agents/routing-table.js';
 import { ableModels } from '../agents/abilities.js';
 import { MIB, checkedImage, dataUrlBytes, imageRefused } from '../providers/images.js';
 import type { ChatTurn, ImageInput, ProviderEvent, ProvidersService } from '../providers/service.js';
@@ -36,13 +37,17 @@ const DEFAULT_TITLE = 'New chat';
 const PROGRESS_INTERVAL_MS = 2000;
 const RESERVED_FOR_ANSWER = 8192;
 
-export interface SendInput {
-  content: string;
+/** How a question is answered (a new one, or the last one again). */
+export interface TurnOptions {
   model?: string;
   taskKind?: TaskKind;
   mode?: DeveloperMode;
   /** Let a model that can reason think longer (more output tokens). */
   think?: boolean;
+}
+
+export interface SendInput extends TurnOptions {
+  content: string;
   /** Images for a vision model, as base64 data: URLs (PNG, JPEG, GIF, WebP). */
   images?: ReadonlyArray<{ dataUrl: string }>;
 }
@@ -64,7 +69,7 @@ export interface ChatDeps {
   usage: Pick<UsageService, 'assertWithinBudget' | 'recordWith'>;
   events: RunEventLog;
   runControl: RunControl;
-  routingTable?: () => Promise<Parameters<typeof route>[0]['table']>;
+  routingTable?: () => Promise<RoutingTable | undefined>;
   limits: { maxDurationMs: number };
   metrics: Pick<Metrics, 'aiActiveStreams'>;
   log: FastifyBaseLogger;
@@ -144,6 +149,13 @@ async function readChatImages(images: ReadonlyArray<{ dataUrl: string }>): Promi
   return read;
 }
 
+const sessionBusy = () =>
+  new AppError(
+    'session_busy',
+    409,
+    'another answer is being written in this session, or a message was sent to it at the same time; reload the session and try again',
+  );
+
 const titleFrom = (content: string) => {
   const line = content.replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || DEFAULT_TITLE;
@@ -214,7 +226,10 @@ export function createChatService(deps: ChatDeps) {
     return byMessage(await store.imageData(chosen));
   }
 
-  /** The turns a model reads: text, and the images of user messages (`images` by message id). */
+  /**
+   * The turns a model reads: text, and the images of user messages (`images` by message id). Of
+   * the answers to one question (it was answered again) only the last counts.
+   */
   const history = (messages: MessageRow[], images: ReadonlyMap<string, readonly ImageRow[]>): ChatTurn[] =>
     messages
       .filter(
@@ -223,6 +238,7 @@ export function createChatService(deps: ChatDeps) {
           message.status !== 'error' &&
           (message.content.trim() !== '' || images.has(message.id)),
       )
+      .filter((message, index, kept) => message.role !== 'assistant' || kept[index + 1]?.role !== 'assistant')
       .map((message) =>
         message.role === 'user' && images.has(message.id)
           ? {
@@ -409,6 +425,152 @@ export function createChatService(deps: ChatDeps) {
     return failure;
   }
 
+  /** The session and what routing a turn in it needs; refuses a user over budget. */
+  async function turnContext(userId: string, sessionId: string) {
+    const session = await sessionOf(userId, sessionId);
+    const [, available, table, previous] = await Promise.all([
+      deps.usage.assertWithinBudget(userId),
+      deps.providers.availableModels(userId),
+      deps.routingTable?.(),
+      store.messages(session.id),
+    ]);
+    return { session, available, table, previous };
+  }
+
+  /**
+   * Routes a question, stores the answer's placeholder (after the user's message and its images,
+   * for a new question) and starts the run.
+   */
+  async function begin(
+    userId: string,
+    input: TurnOptions,
+    turn: {
+      session: SessionRow;
+      available: ModelInfo[];
+      table: RoutingTable | undefined;
+      /** What the routing reads of the question; `vision`: it has images. */
+      question: { content: string; vision: boolean };
+      /** What the model reads, the question last. */
+      turns: ChatTurn[];
+      /** The answer's place in the session. */
+      seq: number;
+      now: string;
+      /** A new question's message (none when the last one is answered again). */
+      userMessage?: MessageRow;
+      images: ImageRow[];
+      title?: string;
+    },
+  ) {
+    const { session, now } = turn;
+    const named = input.model?.trim();
+    const chosen = route({
+      message: turn.question.content,
+      taskKind: input.taskKind,
+      model: input.model,
+      mode: input.mode,
+      // Images go only to models that read them; those of earlier turns are left out for others.
+      available: ableModels(
+        turn.available,
+        named === 'auto' ? undefined : named,
+        turn.question.vision ? ['vision'] : [],
+      ),
+      table: turn.table,
+    });
+    const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
+    const fitted = fitToContext(turn.turns, {
+      contextWindow: smallestWindow,
+      reservedForAnswer: Math.min(RESERVED_FOR_ANSWER, Math.floor(smallestWindow / 4)),
+      system: chosen.agent.systemPrompt,
+    });
+    const runId = timeOrderedId();
+    const answer = messageRow({
+      id: timeOrderedId(),
+      session_id: session.id,
+      seq: turn.seq,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      created_at: now,
+      run_id: runId,
+      provider: chosen.candidates[0]!.provider,
+      model: chosen.candidates[0]!.id,
+      agent: chosen.agent.id,
+      task_kind: chosen.taskKind,
+      route_reason: chosen.reason,
+      context_dropped: fitted.dropped,
+    });
+    // The provider is asked now, while the turn is stored: its round trip to the first token
+    // overlaps the commit instead of following it. Only its first step runs; the run reads on
+    // once the turn is stored. A turn that cannot be stored (session_busy) cancels the request.
+    const controller = new AbortController();
+    const reasoning = input.think ? CHAT_REASONING : undefined;
+    const started = performance.now();
+    const early = startEarly(
+      deps.providers.stream({
+        userId,
+        candidates: chosen.candidates,
+        system: chosen.agent.systemPrompt,
+        messages: fitted.turns,
+        reasoning,
+        signal: controller.signal,
+      }),
+    );
+    const cancel = (reason: string) => {
+      controller.abort(reason);
+      early.cancel();
+    };
+    // One turn of the event loop first: undici writes a request on a reused keep-alive
+    // connection in the check phase (after it looked for stray bytes on it), and a commit
+    // asked for now would run there before it and delay the request by its length.
+    await setImmediatePromise();
+    await store
+      .insertTurn(
+        turn.userMessage ? [turn.userMessage, answer] : [answer],
+        { updatedAt: now, title: turn.title },
+        turn.images,
+      )
+      .catch((error: unknown) => {
+        cancel('not_stored');
+        throw isUniqueViolation(error) ? sessionBusy() : error;
+      });
+
+    runControl.register(runId, controller);
+    const run = {
+      runId,
+      userId,
+      messageId: answer.id,
+      route: chosen,
+      turns: fitted.turns,
+      contextDropped: fitted.dropped,
+      reasoning,
+      controller,
+      answer: early,
+      started,
+    };
+    // The first event exists before anyone reads the run, on whichever instance they ask.
+    await events.append(runId, 'meta', meta(run, chosen.candidates[0]!, chosen.reason, 1)).catch((error: unknown) => {
+      runControl.unregister(runId);
+      cancel('not_started');
+      throw error;
+    });
+    const done = execute(run).catch((error: unknown) => {
+      deps.log.error({ err: error, runId }, 'chat run could not be stored');
+      reportError(error, { userId, extra: { runId } });
+      return new AppError('internal_error', 500, 'the answer could not be stored', { internal: true });
+    });
+    running.add(done);
+    void done.finally(() => running.delete(done));
+    return {
+      runId,
+      sessionId: session.id,
+      messageId: answer.id,
+      route: chosen,
+      done,
+      /** The run's events for the sender, who is known to own it (no lookup as in `events`). */
+      follow: (listener: RunEventListener) => events.follow(runId, 0, listener),
+    };
+  }
+
   return {
     async createSession(userId: string, title?: string) {
       const now = new Date().toISOString();
@@ -520,11 +682,11 @@ export function createChatService(deps: ChatDeps) {
       const session = await this.getSession(userId, sessionId);
       if (format === 'json') return { filename: `${session.id}.json`, body: JSON.stringify(session, null, 2) };
       const lines = [`# ${session.title}`, '', `_Exported ${new Date().toISOString()}_`, ''];
-      for (const message of session.messages) {
-        const who =
-          message.role === 'user'
-            ? 'You'
-            : `Assistant${message.model ? ` (${message.model}${message.agent ? `, ${message.agent}` : ''})` : ''}`;
+      for (const [index, message] of session.messages.entries()) {
+        // An answer followed by another was answered again (regenerate).
+        const earlier = message.role === 'assistant' && session.messages[index + 1]?.role === 'assistant';
+        const about = [message.model, message.agent, earlier && 'earlier answer'].filter(Boolean).join(', ');
+        const who = message.role === 'user' ? 'You' : `Assistant${about ? ` (${about})` : ''}`;
         lines.push(`## ${who}`, '');
         if (message.reasoning) {
           lines.push('<details><summary>Thinking</summary>', '', message.reasoning, '', '</details>', '');
@@ -552,38 +714,10 @@ export function createChatService(deps: ChatDeps) {
       if (input.content === '' && images.length === 0) {
         throw new AppError('empty_message', 400, 'body/content is empty: send some text, an image, or both');
       }
-      const session = await sessionOf(userId, sessionId);
-      const [, available, table, previous] = await Promise.all([
-        deps.usage.assertWithinBudget(userId),
-        deps.providers.availableModels(userId),
-        deps.routingTable?.(),
-        store.messages(session.id),
-      ]);
-      const named = input.model?.trim();
-      const chosen = route({
-        message: input.content,
-        taskKind: input.taskKind,
-        model: input.model,
-        mode: input.mode,
-        // Images go only to models that read them; those of earlier turns are left out for others.
-        available: ableModels(available, named === 'auto' ? undefined : named, images.length > 0 ? ['vision'] : []),
-        table,
-      });
-      const turns: ChatTurn[] = [
-        ...history(previous, await historyImages(session.id, previous, images)),
-        { role: 'user', content: input.content, ...(images.length > 0 ? { images } : {}) },
-      ];
-      const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
-      const fitted = fitToContext(turns, {
-        contextWindow: smallestWindow,
-        reservedForAnswer: Math.min(RESERVED_FOR_ANSWER, Math.floor(smallestWindow / 4)),
-        system: chosen.agent.systemPrompt,
-      });
-
+      const { session, available, table, previous } = await turnContext(userId, sessionId);
       const now = new Date().toISOString();
       // The unique (session, seq) index refuses a concurrent send that read the same history (session_busy).
       const seq = (previous.at(-1)?.seq ?? 0) + 1;
-      const runId = timeOrderedId();
       const userMessage = messageRow({
         id: timeOrderedId(),
         session_id: session.id,
@@ -594,119 +728,63 @@ export function createChatService(deps: ChatDeps) {
         created_at: now,
         image_count: images.length || null,
       });
-      const imageRows: ImageRow[] = images.map((image, position) => ({
-        id: timeOrderedId(),
-        session_id: session.id,
-        message_id: userMessage.id,
-        position,
-        media_type: image.mediaType,
-        size: image.data.byteLength,
-        data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
-        created_at: now,
-      }));
-      const answer = messageRow({
-        id: timeOrderedId(),
-        session_id: session.id,
+      return begin(userId, input, {
+        session,
+        available,
+        table,
+        question: { content: input.content, vision: images.length > 0 },
         seq: seq + 1,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        created_at: now,
-        run_id: runId,
-        provider: chosen.candidates[0]!.provider,
-        model: chosen.candidates[0]!.id,
-        agent: chosen.agent.id,
-        task_kind: chosen.taskKind,
-        route_reason: chosen.reason,
-        context_dropped: fitted.dropped,
+        turns: [
+          ...history(previous, await historyImages(session.id, previous, images)),
+          { role: 'user', content: input.content, ...(images.length > 0 ? { images } : {}) },
+        ],
+        now,
+        userMessage,
+        images: images.map((image, position) => ({
+          id: timeOrderedId(),
+          session_id: session.id,
+          message_id: userMessage.id,
+          position,
+          media_type: image.mediaType,
+          size: image.data.byteLength,
+          data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+          created_at: now,
+        })),
+        ...(session.title === DEFAULT_TITLE && previous.length === 0
+          ? {
+              title: input.content
+                ? titleFrom(input.content)
+                : images.length === 1
+                  ? 'Image'
+                  : `${images.length} images`,
+            }
+          : {}),
       });
-      // The provider is asked now, while the turn is stored: its round trip to the first token
-      // overlaps the commit instead of following it. Only its first step runs; the run reads on
-      // once the turn is stored. A turn that cannot be stored (session_busy) cancels the request.
-      const controller = new AbortController();
-      const reasoning = input.think ? CHAT_REASONING : undefined;
-      const started = performance.now();
-      const early = startEarly(
-        deps.providers.stream({
-          userId,
-          candidates: chosen.candidates,
-          system: chosen.agent.systemPrompt,
-          messages: fitted.turns,
-          reasoning,
-          signal: controller.signal,
-        }),
-      );
-      const cancel = (reason: string) => {
-        controller.abort(reason);
-        early.cancel();
-      };
-      // One turn of the event loop first: undici writes a request on a reused keep-alive
-      // connection in the check phase (after it looked for stray bytes on it), and a commit
-      // asked for now would run there before it and delay the request by its length.
-      await setImmediatePromise();
-      await store
-        .insertTurn(
-          [userMessage, answer],
-          {
-            updatedAt: now,
-            ...(session.title === DEFAULT_TITLE && previous.length === 0
-              ? {
-                  title: input.content
-                    ? titleFrom(input.content)
-                    : images.length === 1
-                      ? 'Image'
-                      : `${images.length} images`,
-                }
-              : {}),
-          },
-          imageRows,
-        )
-        .catch((error: unknown) => {
-          cancel('not_stored');
-          if (!isUniqueViolation(error)) throw error;
-          throw new AppError(
-            'session_busy',
-            409,
-            'another message was sent to this session at the same time; reload the session and send again',
-          );
-        });
+    },
 
-      runControl.register(runId, controller);
-      const run = {
-        runId,
-        userId,
-        messageId: answer.id,
-        route: chosen,
-        turns: fitted.turns,
-        contextDropped: fitted.dropped,
-        reasoning,
-        controller,
-        answer: early,
-        started,
-      };
-      // The first event exists before anyone reads the run, on whichever instance they ask.
-      await events.append(runId, 'meta', meta(run, chosen.candidates[0]!, chosen.reason, 1)).catch((error: unknown) => {
-        runControl.unregister(runId);
-        cancel('not_started');
-        throw error;
+    /**
+     * Answers the session's last question again: a new answer follows the earlier one(s), which
+     * stay in the session but leave the model's history (see `history`). No message is added.
+     */
+    async regenerate(userId: string, sessionId: string, input: TurnOptions) {
+      const { session, available, table, previous } = await turnContext(userId, sessionId);
+      const at = previous.findLastIndex((message) => message.role === 'user');
+      if (at === -1) {
+        throw new AppError('nothing_to_regenerate', 409, `session ${sessionId} has no question to answer again`);
+      }
+      if (previous.some((message) => message.status === 'streaming')) throw sessionBusy();
+      const question = previous[at]!;
+      const asked = previous.slice(0, at + 1);
+      return begin(userId, input, {
+        session,
+        available,
+        table,
+        question: { content: question.content, vision: (question.image_count ?? 0) > 0 },
+        turns: history(asked, await historyImages(session.id, asked, [])),
+        seq: previous.at(-1)!.seq + 1,
+        now: new Date().toISOString(),
+        images: [],
       });
-      const done = execute(run).catch((error: unknown) => {
-        deps.log.error({ err: error, runId }, 'chat run could not be stored');
-        reportError(error, { userId, extra: { runId } });
-        return new AppError('internal_error', 500, 'the answer could not be stored', { internal: true });
-      });
-      running.add(done);
-      void done.finally(() => running.delete(done));
-      return {
-        runId,
-        sessionId: session.id,
-        userMessageId: userMessage.id,
-        messageId: answer.id,
-        route: chosen,
-        done,
-        /** The run's events for the sender, who is known to own it (no lookup as in `events`). */
-        follow: (listener: RunEventListener) => events.follow(runId, 0, listener),
-      };
     },
 
     /**
