@@ -310,6 +310,21 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
       () => (document.querySelector('.message-image__img') as HTMLImageElement | null)?.naturalWidth === 1,
     );
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // Regenerate: the same question (with its image) answered again, the first answer kept above.
+    app.fake.enqueue('openai', { text: 'One pixel, nothing more.' });
+    await lastAnswer(page).getByRole('button', { name: 'Regenerate' }).click();
+    await lastAnswer(page).getByText('One pixel, nothing more.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    const again = app.fake.requests.filter((request) => request.provider === 'openai').at(-1)!;
+    expect(again.body.messages.filter((message: { role: string }) => message.role !== 'system')).toEqual([
+      sent.body.messages.at(-1),
+    ]);
+    const earlier = page.locator('article.message--earlier');
+    await earlier.getByText('Earlier answer').waitFor();
+    await expect(earlier.getByText('A single pixel.').count()).resolves.toBe(1);
+    await expect(page.locator('article.message--user').count()).resolves.toBe(1);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
   });
 
   it('shows the stored key masked, and the usage of the answers so far', async () => {

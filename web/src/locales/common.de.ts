@@ -68,7 +68,8 @@ export const commonDe: Messages<typeof commonEn> = {
       provider_unavailable: 'Der KI-Anbieter antwortet nicht. Versuche es später erneut oder wähle ein anderes Modell.',
       content_refused: 'Das Modell hat die Antwort auf diese Anfrage verweigert.',
       session_busy:
-        'Gleichzeitig wurde eine andere Nachricht an diesen Chat gesendet. Lade den Chat neu und sende erneut.',
+        'Dieser Chat ist beschäftigt: Eine Antwort wird noch geschrieben, oder gleichzeitig wurde eine andere Nachricht gesendet. Lade den Chat neu und versuche es erneut.',
+      nothing_to_regenerate: 'In diesem Chat gibt es keine Frage, die neu beantwortet werden könnte.',
       session_not_found: 'Diesen Chat gibt es nicht (mehr).',
       run_not_found: 'Diese Antwort gibt es nicht (mehr).',
       clipboard_full: 'Ihre Zwischenablage ist voll (1.000 Schnipsel). Löschen Sie zuerst einige.',

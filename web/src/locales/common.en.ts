@@ -60,7 +60,9 @@ export const commonEn = {
       internal_error: 'The server had an internal error.',
       provider_unavailable: 'The AI provider is not answering. Try again later or choose another model.',
       content_refused: 'The model declined to answer this request.',
-      session_busy: 'Another message was sent to this chat at the same time. Reload the chat and send again.',
+      session_busy:
+        'This chat is busy: an answer is still being written, or another message was sent at the same time. Reload the chat and try again.',
+      nothing_to_regenerate: 'There is no question in this chat to answer again.',
       session_not_found: 'This chat does not exist (any more).',
       run_not_found: 'This answer does not exist (any more).',
       clipboard_full: 'Your clipboard is full (1,000 snippets). Delete some first.',

@@ -82,6 +82,9 @@ export interface SendMessageInput {
   think?: boolean;
 }
 
+/** Answering the session's last question again: the options of a message, without one. */
+export type RegenerateInput = Omit<SendMessageInput, 'content' | 'images'>;
+
 export const chatKeys = {
   all: ['chat'] as const,
   sessions: () => ['chat', 'sessions'] as const,

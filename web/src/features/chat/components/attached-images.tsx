@@ -1,9 +1,13 @@
-// The composer's images: the attach button (with its hidden file picker), the thumbnails of the
-// attached images, each with a remove button, and why a file was not attached.
+// The images of a message being written (in the composer, or a question being edited): the
+// attach button (with its hidden file picker), the thumbnails of the attached images, each with a
+// remove button, and why a file was not attached.
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
+import { useObjectUrl } from '@/lib/use-object-url';
+import { useImage } from '../api/get-image';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES, MAX_TOTAL_IMAGE_BYTES } from '../lib/image-attachments';
+import type { StoredImage } from '../lib/message-view';
 import type { AttachedImage, RefusedImage } from '../lib/use-image-attachments';
 
 const MIB = 1024 * 1024;
@@ -48,11 +52,33 @@ export function AttachImageButton({ onFiles, disabled }: { onFiles: (files: File
   );
 }
 
+/** An image the edited question was sent with: its bytes come from the server (and its cache). */
+function StoredThumbnail({ id, alt }: { id: string; alt: string }) {
+  const { t } = useTranslation('chat');
+  const image = useImage(id);
+  const url = useObjectUrl(image.data);
+  if (!url) {
+    return (
+      <span
+        className="attachments__thumbnail attachments__thumbnail--blank"
+        role="img"
+        aria-label={alt}
+        aria-busy={!image.isError || undefined}
+        title={image.isError ? t('images.unavailable') : undefined}
+      />
+    );
+  }
+  return <img className="attachments__thumbnail" src={url} alt={alt} />;
+}
+
+/** A thumbnail: an image just attached, or one kept from the question being edited. */
+export type AttachedThumbnail = AttachedImage | (StoredImage & { key: string });
+
 export function AttachedImages({
   images,
   onRemove,
 }: {
-  images: readonly AttachedImage[];
+  images: readonly AttachedThumbnail[];
   onRemove: (key: string) => void;
 }) {
   const { t } = useTranslation('chat');
@@ -61,11 +87,15 @@ export function AttachedImages({
     <ul className="attachments" aria-label={t('attachments.list')}>
       {images.map((image, index) => (
         <li key={image.key} className="attachments__item">
-          <img
-            className="attachments__thumbnail"
-            src={image.dataUrl}
-            alt={t('attachments.thumbnail', { index: index + 1, name: image.name })}
-          />
+          {'id' in image ? (
+            <StoredThumbnail id={image.id} alt={t('attachments.storedThumbnail', { index: index + 1 })} />
+          ) : (
+            <img
+              className="attachments__thumbnail"
+              src={image.dataUrl}
+              alt={t('attachments.thumbnail', { index: index + 1, name: image.name })}
+            />
+          )}
           <button
             type="button"
             className="attachments__remove"

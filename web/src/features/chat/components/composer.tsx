@@ -1,12 +1,4 @@
-import {
-  useId,
-  useRef,
-  useState,
-  type ClipboardEvent,
-  type DragEvent,
-  type FormEvent,
-  type KeyboardEvent,
-} from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
@@ -15,7 +7,7 @@ import { cx } from '@/lib/cx';
 import { useAgents } from '../api/get-agents';
 import { TASK_KINDS, type DeveloperMode, type ImageAttachment, type TaskKind } from '../api/types';
 import type { ChatPreferences } from '../lib/preferences';
-import { useImageAttachments } from '../lib/use-image-attachments';
+import { useImageAttachments, useImageInput } from '../lib/use-image-attachments';
 import { AttachedImages, AttachImageButton, RefusedImages } from './attached-images';
 
 export interface ComposerProps {
@@ -148,15 +140,13 @@ function useBlindModel(model: string) {
   return chosen && !chosen.capabilities.vision ? chosen : undefined;
 }
 
-const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
-
 export function Composer({ preferences, onSend, running, onStop, autoFocus }: ComposerProps) {
   const { t } = useTranslation('chat');
   const [content, setContent] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [dropping, setDropping] = useState(false);
   const attachments = useImageAttachments();
+  const imageInput = useImageInput(attachments.add);
   const blindModel = useBlindModel(preferences.model);
   const input = useRef<HTMLTextAreaElement>(null);
   const inputId = useId();
@@ -194,15 +184,6 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
     }
   };
 
-  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
-    const files = [...event.clipboardData.files];
-    // Copied text often comes with a picture of itself (office documents, spreadsheets): then
-    // the text is what was meant. Only a clipboard without text attaches its images.
-    if (files.length === 0 || event.clipboardData.types.includes('text/plain')) return;
-    event.preventDefault();
-    void attachments.add(files);
-  };
-
   const removeImage = (key: string) => {
     attachments.remove(key);
     // The remove button is gone: keep the focus in the composer.
@@ -211,23 +192,9 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
 
   return (
     <form
-      className={cx('composer', dropping && 'composer--dropping')}
+      className={cx('composer', imageInput.dropping && 'composer--dropping')}
       onSubmit={submit}
-      onDragOver={(event) => {
-        if (!carriesFiles(event)) return;
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'copy';
-        setDropping(true);
-      }}
-      onDragLeave={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
-      }}
-      onDrop={(event) => {
-        if (!carriesFiles(event)) return;
-        event.preventDefault();
-        setDropping(false);
-        void attachments.add([...event.dataTransfer.files]);
-      }}
+      {...imageInput.dropZone}
     >
       <ErrorMessage error={error} showDetail />
       <RefusedImages refused={attachments.refused} />
@@ -251,7 +218,7 @@ export function Composer({ preferences, onSend, running, onStop, autoFocus }: Co
         data-composer=""
         onChange={(event) => setContent(event.target.value)}
         onKeyDown={onKeyDown}
-        onPaste={onPaste}
+        onPaste={imageInput.onPaste}
       />
       <div className="composer__bar">
         <div className="composer__pickers">

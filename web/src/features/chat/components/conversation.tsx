@@ -1,6 +1,5 @@
 // One chat session: header with totals and export, the messages, and the composer.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Button } from '@/components/button';
@@ -13,8 +12,8 @@ import { useRenameSession } from '../api/rename-session';
 import { useSession } from '../api/get-session';
 import { useStopRun } from '../api/stop-run';
 import type { ChatSessionWithMessages, ImageAttachment } from '../api/types';
-import { imagesField, resendableImages } from '../lib/image-attachments';
-import { buildViews, isRunning, type MessageView } from '../lib/message-view';
+import { imagesField } from '../lib/image-attachments';
+import { buildViews, isEarlierAnswer, isRunning, type MessageView } from '../lib/message-view';
 import { sendOptions, useChatPreferences } from '../lib/preferences';
 import { useRunController } from '../lib/run-controller';
 import { useLiveRuns } from '../lib/run-store';
@@ -109,7 +108,6 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
 export function Conversation({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('chat');
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const session = useSession(sessionId);
   const controller = useRunController();
   const allRuns = useLiveRuns();
@@ -144,6 +142,9 @@ export function Conversation({ sessionId }: { sessionId: string }) {
   const send = (content: string, images: ImageAttachment[] = []) =>
     controller.send(sessionId, { content, ...imagesField(images), ...sendOptions(preferences) });
 
+  // The server answers the last question again (with its images) after the answer(s) it has.
+  const regenerate = () => controller.regenerate(sessionId, sendOptions(preferences));
+
   const stopRun = (runId: string) => {
     const run = runs.find((candidate) => candidate.runId === runId);
     if (run) controller.store.update(run.key, { stopping: true });
@@ -154,9 +155,9 @@ export function Conversation({ sessionId }: { sessionId: string }) {
 
   // Stable handlers (reading the latest state through a ref), so that memoised messages do not
   // re-render on every streamed token.
-  const latest = useRef({ views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate, branches, branch });
+  const latest = useRef({ active, regenerate, stopRun, fork, sessionId, navigate, branches, branch });
   useLayoutEffect(() => {
-    latest.current = { views, lastAnswerIndex, active, send, stopRun, fork, sessionId, navigate, branches, branch };
+    latest.current = { active, regenerate, stopRun, fork, sessionId, navigate, branches, branch };
   });
   const actions = useMemo<MessageActions>(
     () => ({
@@ -165,23 +166,19 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         fork.mutate({ sessionId, messageId }, { onSuccess: (forked) => navigate(`/chat/${forked.id}`) });
       },
       onStop: (runId) => latest.current.stopRun(runId),
-      onRegenerate: () => {
-        const { views, lastAnswerIndex, active, send } = latest.current;
-        const prompt = views.slice(0, lastAnswerIndex).findLast((view) => view.role === 'user');
-        if (!prompt || active) return;
-        // The question is asked again as it was: with its images.
-        void resendableImages(queryClient, prompt.images)
-          .then((images) => send(prompt.content, images))
-          .catch(() => undefined);
+      onRegenerate: async () => {
+        const { active, regenerate } = latest.current;
+        // One answer at a time in a session: the server would refuse a second as busy.
+        if (!active) await regenerate();
       },
-      onBranch: async (messageId, question) => {
+      onBranch: async (messageId, edited) => {
         const { branches, branch, sessionId } = latest.current;
         const point = branches.get(messageId);
         if (!point) return;
-        await branch.mutateAsync({ sessionId, ...point, question: question ?? point.question });
+        await branch.mutateAsync({ sessionId, ...point, ...edited });
       },
     }),
-    [queryClient],
+    [],
   );
 
   if (session.isPending) return <PageLoading />;
@@ -203,6 +200,7 @@ export function Conversation({ sessionId }: { sessionId: string }) {
             <MessageItem
               message={view}
               isLastAnswer={index === lastAnswerIndex}
+              earlier={isEarlierAnswer(views, index)}
               actions={actions}
               sessionId={sessionId}
               branchable={view.id !== null && branches.has(view.id)}

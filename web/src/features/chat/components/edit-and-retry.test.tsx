@@ -33,6 +33,13 @@ const ORIGINAL = session('s1', 'Trees', [
   message('a2', 'assistant', 'A part of a tree.'),
 ]);
 
+// The last question answered three times (regenerated twice): the first two are earlier answers.
+const REGENERATED = session('s1', 'Trees', [
+  ...ORIGINAL.messages,
+  message('a2-again', 'assistant', 'A limb of a tree.'),
+  message('a2-third', 'assistant', 'A bough.'),
+]);
+
 interface Request {
   method: string;
   path: string;
@@ -40,12 +47,13 @@ interface Request {
 }
 
 /**
- * The server: the session above; a fork (s2) or a new session (s3) that holds the history the
- * client asked for, and, once a question is sent to it, that question and a one-word answer.
+ * The server: the session above (or `original`); a fork (s2) or a new session (s3) that holds
+ * the history the client asked for, and, once a question is sent to it, that question and a
+ * one-word answer.
  */
-function fakeServer({ refuseSend = false } = {}) {
+function fakeServer({ refuseSend = false, original = ORIGINAL } = {}) {
   const requests: Request[] = [];
-  const sessions = new Map([[ORIGINAL.id, ORIGINAL]]);
+  const sessions = new Map([[original.id, original]]);
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
@@ -184,12 +192,12 @@ describe('editing a question and retrying an answer, in a new branch', () => {
     expect(server.changes()).toEqual([]);
   });
 
-  it('retries an answer by forking before its question and asking the question again', async () => {
+  it('retries an earlier answer by forking before its question and asking the question again', async () => {
     const user = userEvent.setup();
-    const server = fakeServer();
+    const server = fakeServer({ original: REGENERATED });
     renderChat();
 
-    await user.click(within(await bubble('A part of a tree.')).getByRole('button', { name: 'Retry in a new branch' }));
+    await user.click(within(await bubble('A limb of a tree.')).getByRole('button', { name: 'Retry in a new branch' }));
 
     await screen.findByRole('heading', { name: 'Trees (fork)' });
     expect(await bubble('Twigs.')).toHaveAttribute('data-status', 'complete');

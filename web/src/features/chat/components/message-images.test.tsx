@@ -1,11 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '@/lib/api-client';
-import { chatMessage, mockObjectUrls } from '@/test/chat';
+import { chatMessage, imageFile, mockObjectUrls } from '@/test/chat';
 import { setUpChatPage } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
@@ -15,7 +15,7 @@ import { runStore } from '../lib/run-store';
 import { MessageItem } from './message-item';
 
 const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 255]);
-const PNG_DATA_URL = `data:image/png;base64,${btoa(String.fromCharCode(...PNG))}`;
+const MIB = 1024 * 1024;
 
 const question = (images?: ChatMessage['images']) =>
   chatMessage({ id: 'q1', role: 'user', content: 'What is in these pictures?', images });
@@ -150,8 +150,12 @@ describe('the images of a question', () => {
   });
 });
 
-/** The chat server for asking a question with images again: s1 holds it and its answer. */
-function chatServer() {
+/** The bytes the chat server gives for an image: a PNG ending in its id, so that each can be told apart. */
+const storedBytes = (id: string) => new Uint8Array([...PNG, ...new TextEncoder().encode(id)]);
+const storedDataUrl = (id: string) => `data:image/png;base64,${btoa(String.fromCharCode(...storedBytes(id)))}`;
+
+/** The chat server for asking a question with images again: s1 holds it and two answers to it. */
+function chatServer(images = twoImages) {
   const sent: Array<{ sessionId: string; body: Record<string, unknown> }> = [];
   const sessions = new Map<string, ChatSessionWithMessages>();
   const session = (id: string, messages: ChatMessage[]): ChatSessionWithMessages => ({
@@ -165,8 +169,10 @@ function chatServer() {
   sessions.set(
     's1',
     session('s1', [
-      question(twoImages),
-      chatMessage({ id: 'a1', role: 'assistant', content: 'Two cats.', model: 'gpt-4.1', finishReason: 'stop' }),
+      question(images),
+      // Regenerated once: 'One cat.' is an earlier answer, 'Two cats.' the last one.
+      chatMessage({ id: 'a1', role: 'assistant', content: 'One cat.', model: 'gpt-4.1', finishReason: 'stop' }),
+      chatMessage({ id: 'a2', role: 'assistant', content: 'Two cats.', model: 'gpt-4.1', finishReason: 'stop' }),
     ]),
   );
   vi.stubGlobal(
@@ -177,7 +183,9 @@ function chatServer() {
       if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
       if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
       if (method === 'GET' && path.startsWith('/chat/images/')) {
-        return new Response(PNG, { headers: { 'content-type': 'image/png' } });
+        return new Response(storedBytes(path.replace('/chat/images/', '')), {
+          headers: { 'content-type': 'image/png' },
+        });
       }
       if (method === 'POST' && path === '/chat/sessions') {
         sessions.set('s2', session('s2', []));
@@ -216,23 +224,26 @@ function chatServer() {
 }
 
 const bubble = async (text: string) => (await screen.findByText(text)).closest('article')!;
+const editorForm = () => screen.getByLabelText('Edit your question').closest('form')!;
+const editorThumbnails = () =>
+  within(within(editorForm()).getByRole('list', { name: 'Attached images' })).getAllByRole('img');
 
 describe('asking a question with images again', () => {
   const renderChat = setUpChatPage();
   beforeEach(() => mockObjectUrls());
 
-  it('sends its images again when its answer is retried in a new branch', async () => {
+  it('sends its images again when an answer to it is retried in a new branch', async () => {
     const user = userEvent.setup();
     const server = chatServer();
     renderChat();
 
-    await user.click(within(await bubble('Two cats.')).getByRole('button', { name: 'Retry in a new branch' }));
+    await user.click(within(await bubble('One cat.')).getByRole('button', { name: 'Retry in a new branch' }));
     await waitFor(() => expect(server.sent).toHaveLength(1));
     expect(server.sent[0]).toEqual({
       sessionId: 's2',
       body: {
         content: 'What is in these pictures?',
-        images: [{ dataUrl: PNG_DATA_URL }, { dataUrl: PNG_DATA_URL }],
+        images: [{ dataUrl: storedDataUrl('img-1') }, { dataUrl: storedDataUrl('img-2') }],
         mode: 'senior',
         stream: true,
       },
@@ -251,22 +262,89 @@ describe('asking a question with images again', () => {
     await waitFor(() => expect(server.sent).toHaveLength(1));
     expect(server.sent[0]!.body).toMatchObject({
       content: '',
-      images: [{ dataUrl: PNG_DATA_URL }, { dataUrl: PNG_DATA_URL }],
+      images: [{ dataUrl: storedDataUrl('img-1') }, { dataUrl: storedDataUrl('img-2') }],
     });
     await waitFor(() => expect(runStore.all()).toHaveLength(0));
   });
 
-  it('sends its images again when the last answer is regenerated', async () => {
+  it('sends the images kept and added with an edited question: the stored ones left, then the new ones', async () => {
     const user = userEvent.setup();
     const server = chatServer();
     renderChat();
 
-    await user.click(within(await bubble('Two cats.')).getByRole('button', { name: 'Regenerate' }));
+    await user.click(within(await bubble('What is in these pictures?')).getByRole('button', { name: 'Edit' }));
+    const editor = editorForm();
+    expect(editorThumbnails()).toHaveLength(2);
+    expect(editorThumbnails()[0]).toHaveAccessibleName('Attached image 1: sent with the question');
+    expect(editorThumbnails()[1]).toHaveAccessibleName('Attached image 2: sent with the question');
+    // The question's own thumbnails give way to the editor's, to be removed there.
+    expect(screen.queryByRole('img', { name: 'Image 1 of the message' })).toBeNull();
+
+    await user.click(within(editor).getByRole('button', { name: 'Remove image 1' }));
+    expect(editorThumbnails()).toHaveLength(1);
+    await user.upload(editor.querySelector<HTMLInputElement>('input[type="file"]')!, imageFile('dog.png'));
+    await waitFor(() => expect(editorThumbnails()).toHaveLength(2));
+    expect(editorThumbnails()[1]).toHaveAccessibleName('Attached image 2: dog.png');
+
+    await user.click(within(editor).getByRole('button', { name: 'Send in a new branch' }));
     await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).toMatchObject({
-      sessionId: 's1',
-      body: { content: 'What is in these pictures?', images: [{ dataUrl: PNG_DATA_URL }, { dataUrl: PNG_DATA_URL }] },
+    expect(server.sent[0]!.body).toMatchObject({
+      content: 'What is in these pictures?',
+      images: [
+        { dataUrl: storedDataUrl('img-2') },
+        { dataUrl: `data:image/png;base64,${btoa('PNG-bytes-of-dog.png')}` },
+      ],
     });
     await waitFor(() => expect(runStore.all()).toHaveLength(0));
+  });
+
+  it('cannot send an edited question without text and without images, until an image is pasted', async () => {
+    const user = userEvent.setup();
+    const server = chatServer();
+    renderChat();
+
+    await user.click(within(await bubble('What is in these pictures?')).getByRole('button', { name: 'Edit' }));
+    const input = screen.getByLabelText('Edit your question');
+    const send = within(editorForm()).getByRole('button', { name: 'Send in a new branch' });
+    await user.clear(input);
+    expect(send).toBeEnabled();
+    await user.click(within(editorForm()).getByRole('button', { name: 'Remove image 2' }));
+    await user.click(within(editorForm()).getByRole('button', { name: 'Remove image 1' }));
+    expect(send).toBeDisabled();
+    await user.type(input, '{Control>}{Enter}{/Control}');
+    expect(server.sent).toHaveLength(0);
+
+    fireEvent.paste(input, { clipboardData: { files: [imageFile('pasted.png')], types: ['Files'] } });
+    await waitFor(() => expect(send).toBeEnabled());
+    await user.click(send);
+    await waitFor(() => expect(server.sent).toHaveLength(1));
+    expect(server.sent[0]!.body).toMatchObject({
+      content: '',
+      images: [{ dataUrl: `data:image/png;base64,${btoa('PNG-bytes-of-pasted.png')}` }],
+    });
+    await waitFor(() => expect(runStore.all()).toHaveLength(0));
+  });
+
+  it('counts the images kept from the question in the limits of the ones added', async () => {
+    const user = userEvent.setup();
+    chatServer([
+      { id: 'img-1', mediaType: 'image/png', size: 10 * MIB },
+      { id: 'img-2', mediaType: 'image/png', size: 10 * MIB },
+    ]);
+    renderChat();
+
+    await user.click(within(await bubble('What is in these pictures?')).getByRole('button', { name: 'Edit' }));
+    const picker = editorForm().querySelector<HTMLInputElement>('input[type="file"]')!;
+    await user.upload(picker, imageFile('small.png'));
+    expect(await within(editorForm()).findByRole('alert')).toHaveTextContent(
+      '“small.png” was not attached: the images of one message may be 20 MiB together at most.',
+    );
+    expect(editorThumbnails()).toHaveLength(2);
+
+    // Without one of them, it fits.
+    await user.click(within(editorForm()).getByRole('button', { name: 'Remove image 1' }));
+    await user.upload(picker, imageFile('small.png'));
+    await waitFor(() => expect(editorThumbnails()).toHaveLength(2));
+    expect(editorThumbnails()[1]).toHaveAccessibleName('Attached image 2: small.png');
   });
 });

@@ -6,20 +6,25 @@ import { ErrorMessage, useErrorText } from '@/components/error-message';
 import { ApiError } from '@/lib/api-client';
 import { cx } from '@/lib/cx';
 import { formatCost, formatDuration, formatNumber } from '@/lib/format';
-import { isRunning, type MessageView } from '../lib/message-view';
+import { isRunning, isStoredImage, type MessageView } from '../lib/message-view';
+import type { EditedQuestion } from '../lib/use-branch';
 import { Markdown } from './markdown';
 import { MessageImages } from './message-images';
 import { QuestionEditor } from './question-editor';
 
 export interface MessageActions {
   onFork?: (messageId: string) => void;
-  onRegenerate?: () => void;
+  /**
+   * Answers the last question again, in place. Resolves once the new answer has started; rejects
+   * with the refusal.
+   */
+  onRegenerate?: () => Promise<unknown>;
   onStop?: (runId: string) => void;
   /**
    * Asks the question at this message (a question, or the answer to one) again in a new branch,
-   * as `question` when given. Resolves once the answer has started there; rejects with the refusal.
+   * as `edited` when given. Resolves once the answer has started there; rejects with the refusal.
    */
-  onBranch?: (messageId: string, question?: string) => Promise<unknown>;
+  onBranch?: (messageId: string, edited?: EditedQuestion) => Promise<unknown>;
 }
 
 const hostOf = (url: string) => {
@@ -121,13 +126,13 @@ function useBranchAction(messageId: string | null, onBranch: MessageActions['onB
     editButton.current?.focus();
   }, [editing]);
 
-  const branch = async (question?: string) => {
+  const branch = async (edited?: EditedQuestion) => {
     if (!messageId || !onBranch) return;
     setBusy(true);
     setError(null);
     try {
       // On success the new session opens, and this one (with this bubble) goes away.
-      await onBranch(messageId, question);
+      await onBranch(messageId, edited);
     } catch (refusal) {
       setError(refusal);
     } finally {
@@ -156,6 +161,7 @@ function useBranchAction(messageId: string | null, onBranch: MessageActions['onB
 export const MessageItem = memo(function MessageItem({
   message,
   isLastAnswer,
+  earlier = false,
   actions,
   sessionId,
   branchable = false,
@@ -163,6 +169,8 @@ export const MessageItem = memo(function MessageItem({
 }: {
   message: MessageView;
   isLastAnswer: boolean;
+  /** An answer the question was answered again after: kept, but the model no longer sees it. */
+  earlier?: boolean;
   actions: MessageActions;
   sessionId?: string;
   /** A question, or an answer to one, that can be asked again in a new branch. */
@@ -176,24 +184,43 @@ export const MessageItem = memo(function MessageItem({
   const isUser = message.role === 'user';
   const canBranch = branchable && Boolean(message.id && actions.onBranch);
   const { editing, busy, error, editButton, edit, cancel, branch } = useBranchAction(message.id, actions.onBranch);
+  const [regenerateError, setRegenerateError] = useState<unknown>(null);
+  const canRegenerate = !running && !isUser && isLastAnswer && !earlier && Boolean(actions.onRegenerate);
+
+  const regenerate = () => {
+    setRegenerateError(null);
+    actions.onRegenerate?.().catch((refusal: unknown) => setRegenerateError(refusal));
+  };
 
   return (
     <article
-      className={cx('message', isUser ? 'message--user' : 'message--assistant', `message--${message.status}`)}
+      className={cx(
+        'message',
+        isUser ? 'message--user' : 'message--assistant',
+        `message--${message.status}`,
+        earlier && 'message--earlier',
+      )}
       aria-busy={running || undefined}
       data-status={message.status}
     >
       <h2 className="message__author">{isUser ? t('message.you') : t('message.assistant')}</h2>
+      {earlier && (
+        <p className="message__earlier badge badge--small" title={t('message.earlierAnswerHint')}>
+          {t('message.earlierAnswer')}
+        </p>
+      )}
       <div className="message__body">
         {!isUser && message.reasoning && <Reasoning text={message.reasoning} thinking={running && !message.content} />}
-        {isUser && <MessageImages images={message.images} />}
+        {/* While the question is edited, its images are in the editor, to be removed or added to. */}
+        {isUser && !editing && <MessageImages images={message.images} />}
         {isUser && editing ? (
           <QuestionEditor
             initial={message.content}
-            withImages={message.images.length > 0}
+            // An edited question is a stored one, and so are its images.
+            images={message.images.filter(isStoredImage)}
             busy={busy}
             disabled={branchLocked}
-            onSend={(question) => void branch(question)}
+            onSend={(edited) => void branch(edited)}
             onCancel={cancel}
           />
         ) : isUser ? (
@@ -232,8 +259,8 @@ export const MessageItem = memo(function MessageItem({
             {t('message.fork')}
           </Button>
         )}
-        {!running && !isUser && isLastAnswer && actions.onRegenerate && (
-          <Button size="sm" variant="ghost" onClick={actions.onRegenerate}>
+        {canRegenerate && (
+          <Button size="sm" variant="ghost" onClick={regenerate}>
             {message.status === 'complete' ? t('message.regenerate') : t('message.retry')}
           </Button>
         )}
@@ -242,13 +269,14 @@ export const MessageItem = memo(function MessageItem({
             {t('message.edit')}
           </Button>
         )}
-        {!isUser && !running && canBranch && (
+        {/* Beside Regenerate it would do nearly the same: only earlier answers offer it. */}
+        {!isUser && !running && canBranch && !canRegenerate && (
           <Button size="sm" variant="ghost" busy={busy} disabled={branchLocked} onClick={() => void branch()}>
             {t('message.retryInBranch')}
           </Button>
         )}
       </div>
-      <ErrorMessage error={error} showDetail className="message__branch-error" />
+      <ErrorMessage error={error ?? regenerateError} showDetail className="message__action-error" />
     </article>
   );
 });

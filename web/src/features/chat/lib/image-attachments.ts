@@ -68,7 +68,7 @@ function base64Of(bytes: Uint8Array) {
 }
 
 /**
- * A question's images, to send again (retry, edit, regenerate): stored ones fetched through the
+ * A question's images, to send again in a new branch (retry, edit): stored ones fetched through the
  * image cache (usually filled already, as the message shows them), ones just sent as they are.
  */
 export function resendableImages(queryClient: QueryClient, images: readonly MessageImage[]) {

@@ -2,8 +2,17 @@
 import type { ChatMessage } from '../api/types';
 import type { LiveRun, LiveStatus } from './run-store';
 
-/** An image of a question: stored (its bytes fetched by id), or just sent and not stored yet. */
-export type MessageImage = { id: string; mediaType: string } | { dataUrl: string };
+/** An image stored with a question: its bytes are fetched by id; its size counts in the limits when it is edited. */
+export interface StoredImage {
+  id: string;
+  mediaType: string;
+  size: number;
+}
+
+/** An image of a question: stored, or just sent and not stored yet. */
+export type MessageImage = StoredImage | { dataUrl: string };
+
+export const isStoredImage = (image: MessageImage): image is StoredImage => 'id' in image;
 
 export interface MessageView {
   key: string;
@@ -64,7 +73,7 @@ export function storedView(message: ChatMessage, live?: LiveRun): MessageView {
     citations: message.citations.map((citation, index) => ({ ...citation, index: index + 1 })),
     error: message.status === 'error' ? { code: message.errorCode ?? 'internal_error' } : null,
     stopping: false,
-    images: (message.images ?? []).map(({ id, mediaType }) => ({ id, mediaType })),
+    images: (message.images ?? []).map(({ id, mediaType, size }) => ({ id, mediaType, size })),
   };
   return live ? { ...base, ...liveFields(live, base) } : base;
 }
@@ -166,6 +175,13 @@ export function buildViews(messages: readonly ChatMessage[], runs: readonly Live
   }
   return views;
 }
+
+/**
+ * An answer followed directly by another: an earlier answer to the same question (regenerated
+ * since). It stays in the session, but the model no longer sees it.
+ */
+export const isEarlierAnswer = (views: readonly MessageView[], index: number) =>
+  views[index]?.role === 'assistant' && views[index + 1]?.role === 'assistant';
 
 export const isRunning = (status: LiveStatus) =>
   status === 'sending' || status === 'streaming' || status === 'reconnecting';

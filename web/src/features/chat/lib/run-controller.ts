@@ -1,10 +1,12 @@
-// Starts answers and follows them into the run store: send → stream → (reconnects) → final
-// event → refetch the stored session → drop the live copy. Reattaching (after a reload, or from
-// the jobs panel) replays the run's events from the first one, so the text is rebuilt whole.
+// Starts answers (to a message sent, or to the last question again) and follows them into the
+// run store: send → stream → (reconnects) → final event → refetch the stored session → drop the
+// live copy. Reattaching (after a reload, or from the jobs panel) replays the run's events from
+// the first one, so the text is rebuilt whole.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { openRegenerateStream } from '../api/regenerate-answer';
 import { openRunEvents } from '../api/run-events';
 import { openMessageStream } from '../api/send-message';
-import { chatKeys, type SendMessageInput } from '../api/types';
+import { chatKeys, type RegenerateInput, type SendMessageInput } from '../api/types';
 import { followRun, type RunEvent } from './follow-run';
 import { runStore, type LiveRun, type RunStore } from './run-store';
 
@@ -13,6 +15,7 @@ interface Deps {
   store?: RunStore;
   /** Opens streams; tests pass fakes. */
   openSend?: typeof openMessageStream;
+  openRegenerate?: typeof openRegenerateStream;
   openEvents?: typeof openRunEvents;
 }
 
@@ -47,6 +50,7 @@ export function createRunController({
   queryClient,
   store = runStore,
   openSend = openMessageStream,
+  openRegenerate = openRegenerateStream,
   openEvents = openRunEvents,
 }: Deps) {
   async function settle(key: string) {
@@ -80,7 +84,8 @@ export function createRunController({
             messageId: event.data.messageId,
             status: 'streaming',
           }));
-          // The user's message and the answer's placeholder are stored now: show the real ones.
+          // The answer's placeholder (and the user's message, when one was sent) are stored now:
+          // show the real ones.
           if (!known) {
             const run = store.get(key);
             if (run) void queryClient.invalidateQueries({ queryKey: chatKeys.session(run.sessionId) });
@@ -137,33 +142,39 @@ export function createRunController({
     await settle(key);
   }
 
+  /** Opens an answer's stream and follows it; the run shows `user` as the question until it is stored. */
+  async function start(
+    sessionId: string,
+    open: () => Promise<Response>,
+    user: Pick<LiveRun, 'userContent' | 'userImages'> = {},
+  ) {
+    const key = nextKey();
+    store.add({ key, sessionId, ...user, runId: null, messageId: null, status: 'sending' });
+    let response: Response;
+    try {
+      response = await open();
+    } catch (error) {
+      store.remove(key);
+      throw error;
+    }
+    store.update(key, { runId: response.headers.get('x-run-id'), status: 'streaming' });
+    void follow(key, response);
+    return key;
+  }
+
   return {
     /**
      * Sends a message and follows the answer. Resolves once the answer has started streaming;
      * rejects (with nothing stored) when the server refuses the message.
      */
-    async send(sessionId: string, input: SendMessageInput) {
-      const key = nextKey();
-      store.add({
-        key,
-        sessionId,
-        userContent: input.content,
-        userImages: input.images,
-        runId: null,
-        messageId: null,
-        status: 'sending',
-      });
-      let response: Response;
-      try {
-        response = await openSend(sessionId, input);
-      } catch (error) {
-        store.remove(key);
-        throw error;
-      }
-      store.update(key, { runId: response.headers.get('x-run-id'), status: 'streaming' });
-      void follow(key, response);
-      return key;
-    },
+    send: (sessionId: string, input: SendMessageInput) =>
+      start(sessionId, () => openSend(sessionId, input), { userContent: input.content, userImages: input.images }),
+
+    /**
+     * Answers the session's last question again and follows the new answer, as `send` does; no
+     * question is added, so the live answer shows on its own until the stored one arrives.
+     */
+    regenerate: (sessionId: string, input: RegenerateInput) => start(sessionId, () => openRegenerate(sessionId, input)),
 
     /** Follows an answer that is already running (from its first event). */
     attach(sessionId: string, messageId: string, runId: string) {

@@ -6,8 +6,9 @@ import { useNavigate } from 'react-router';
 import { useCreateSession } from '../api/create-session';
 import { useDeleteSession } from '../api/delete-session';
 import { useForkSession } from '../api/fork-session';
-import type { ChatImage, ChatMessage } from '../api/types';
+import type { ChatMessage } from '../api/types';
 import { imagesField, resendableImages } from './image-attachments';
+import type { MessageImage } from './message-view';
 import { sendOptions, type ChatPreferences } from './preferences';
 import { useRunController } from './run-controller';
 
@@ -18,12 +19,17 @@ import { useRunController } from './run-controller';
 export interface BranchPoint {
   after: string | null;
   question: string;
-  images: ChatImage[];
+  /** Stored images are fetched to be sent again; ones added while editing are data URLs already. */
+  images: readonly MessageImage[];
 }
+
+/** A question as edited before it is asked again: its text and the images it keeps or gained. */
+export type EditedQuestion = Pick<BranchPoint, 'question' | 'images'>;
 
 /**
  * The branch point of each question and of each answer that follows one, by message id: a
  * question is asked again after the message before it; an answer, by asking its question again.
+ * A regenerated question has several answers in a row: each of them asks it again.
  */
 export function branchPoints(messages: readonly ChatMessage[]) {
   const points = new Map<string, BranchPoint>();
@@ -31,8 +37,7 @@ export function branchPoints(messages: readonly ChatMessage[]) {
     if (message.role !== 'user') return;
     const point = { after: messages[index - 1]?.id ?? null, question: message.content, images: message.images ?? [] };
     points.set(message.id, point);
-    const answer = messages[index + 1];
-    if (answer?.role === 'assistant') points.set(answer.id, point);
+    for (let next = index + 1; messages[next]?.role === 'assistant'; next += 1) points.set(messages[next]!.id, point);
   });
   return points;
 }

@@ -1,6 +1,7 @@
-// The images attached in the composer, before they are sent: added from the file picker, the
-// clipboard or a drop, checked against the server's limits, read as data URLs.
-import { useState } from 'react';
+// The images attached in the composer (or to a question being edited), before they are sent:
+// added from the file picker, the clipboard or a drop, checked against the server's limits, read
+// as data URLs.
+import { useState, type ClipboardEvent, type DragEvent } from 'react';
 import { checkImages, readAsDataUrl, type ImageRefusal } from './image-attachments';
 
 export interface AttachedImage {
@@ -18,14 +19,18 @@ export interface RefusedImage {
 
 let counter = 0;
 
-export function useImageAttachments() {
+/**
+ * `alongside`: images the message keeps besides these (an edited question's stored ones); they
+ * count in the limits too.
+ */
+export function useImageAttachments(alongside: ReadonlyArray<{ size: number }> = []) {
   const [images, setImages] = useState<AttachedImage[]>([]);
   const [refused, setRefused] = useState<RefusedImage[]>([]);
 
   /** Attaches what fits of `files`; the refusals replace those of the files added before. */
   const add = async (files: readonly File[]) => {
     if (files.length === 0) return;
-    const checked = checkImages(files, images);
+    const checked = checkImages(files, [...alongside, ...images]);
     const read = await Promise.allSettled(checked.accepted.map((file) => readAsDataUrl(file)));
     const added: AttachedImage[] = [];
     const unreadable: RefusedImage[] = [];
@@ -57,3 +62,41 @@ export function useImageAttachments() {
 }
 
 export type ImageAttachments = ReturnType<typeof useImageAttachments>;
+
+const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+
+/**
+ * Attaching images by pasting them into a text box or dropping them on a form: the handlers, and
+ * whether files are being dragged over (to show where they go).
+ */
+export function useImageInput(add: ImageAttachments['add']) {
+  const [dropping, setDropping] = useState(false);
+  return {
+    dropping,
+    onPaste: (event: ClipboardEvent) => {
+      const files = [...event.clipboardData.files];
+      // Copied text often comes with a picture of itself (office documents, spreadsheets): then
+      // the text is what was meant. Only a clipboard without text attaches its images.
+      if (files.length === 0 || event.clipboardData.types.includes('text/plain')) return;
+      event.preventDefault();
+      void add(files);
+    },
+    dropZone: {
+      onDragOver: (event: DragEvent) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDropping(true);
+      },
+      onDragLeave: (event: DragEvent) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+      },
+      onDrop: (event: DragEvent) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        setDropping(false);
+        void add([...event.dataTransfer.files]);
+      },
+    },
+  };
+}
