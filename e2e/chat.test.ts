@@ -325,6 +325,14 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     await expect(earlier.getByText('A single pixel.').count()).resolves.toBe(1);
     await expect(page.locator('article.message--user').count()).resolves.toBe(1);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await screenshot(page, '02c-chat-regenerated');
+
+    // Editing the question shows its image in the editor, to keep or remove.
+    await page.locator('article.message--user').getByRole('button', { name: 'Edit' }).click();
+    await page.locator('form.question-editor').getByRole('button', { name: 'Remove image 1' }).waitFor();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await screenshot(page, '02d-chat-edit-images');
+    await page.locator('form.question-editor').getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('shows the stored key masked, and the usage of the answers so far', async () => {
