@@ -208,14 +208,24 @@ describe('OpenAI-compatible chat completions', () => {
       ],
     });
 
-    // Streamed: all of them with the last chunk, which the openai client's accumulator reads.
+    // Streamed: each chunk's with its text, as OpenAI streams them; the client's accumulator reads them all.
     chat.fake.enqueue('openai', { text: 'Hello there' });
     const runner = client.chat.completions.stream({
       model: 'gpt-4.1-nano',
       messages: [{ role: 'user', content: 'Say hello' }],
       logprobs: true,
     });
+    const streamed: Array<[string | null | undefined, unknown]> = [];
+    runner.on('chunk', (piece) => {
+      const choice = piece.choices[0];
+      if (choice) streamed.push([choice.delta.content, choice.logprobs?.content?.map((entry) => entry.token) ?? null]);
+    });
     const final = await runner.finalChatCompletion();
+    expect(streamed.filter(([text]) => text)).toEqual([
+      ['Hello ', ['Hello ']],
+      ['there', ['there']],
+    ]);
+    expect(streamed.at(-1)).toEqual([undefined, null]);
     expect(final.choices[0]?.message.content).toBe('Hello there');
     expect(final.choices[0]?.logprobs?.content?.map((entry) => [entry.token, entry.top_logprobs])).toEqual([
       ['Hello ', []],

@@ -76,7 +76,7 @@ export function chunks(completion: Completion, includeUsage: boolean) {
   return {
     /** The first chunk names the role, and (an extension OpenAI clients ignore) who answers and why. */
     first: () => chunk({ role: 'assistant', content: '' }, null, { xionimus: routeInfo(completion, []) }),
-    text: (text: string) => chunk({ content: text }, null),
+    text: (text: string, logprobs?: TokenLogprob[]) => chunk({ content: text }, null, {}, logprobs),
     reasoning: (text: string) => chunk({ reasoning_content: text }, null),
     /** A tool call's id, type and name open it; later chunks carry only pieces of its arguments. */
     tool: ({ index, id, name, arguments: piece }: Extract<CompletionEvent, { type: 'tool-delta' }>) =>
@@ -90,7 +90,7 @@ export function chunks(completion: Completion, includeUsage: boolean) {
         },
         null,
       ),
-    /** The answer's log probabilities, when asked for, come with the last chunk, all of them. */
+    /** `logprobs`: those not sent with a text chunk yet, when asked for. */
     finish: (finishReason: FinishReason, citations: CompletionResult['citations'], logprobs?: TokenLogprob[]) =>
       chunk({}, finishReason, citations.length > 0 ? { xionimus: { citations } } : {}, logprobs),
     usage: (usage: TokenUsage) => ({

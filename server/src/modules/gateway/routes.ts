@@ -39,15 +39,21 @@ async function streamAnswer(
   const sse = openSse(request, reply, controller);
   const chunk = chunks(completion, includeUsage);
   const citations: Citation[] = [];
+  // Log probabilities go with the text of their tokens, as OpenAI streams them; the last chunk
+  // has those of tokens without text (the finish event lists all of them).
+  let logprobsSent = 0;
   try {
     await sse.send({ data: chunk.first() });
     for await (const event of completion.events) {
-      if (event.type === 'text') await sse.send({ data: chunk.text(event.text) });
-      else if (event.type === 'reasoning') await sse.send({ data: chunk.reasoning(event.text) });
+      if (event.type === 'text') {
+        logprobsSent += event.logprobs?.length ?? 0;
+        await sse.send({ data: chunk.text(event.text, event.logprobs) });
+      } else if (event.type === 'reasoning') await sse.send({ data: chunk.reasoning(event.text) });
       else if (event.type === 'tool-delta') await sse.send({ data: chunk.tool(event) });
       else if (event.type === 'citation') citations.push(event.citation);
       else if (event.type === 'finish') {
-        await sse.send({ data: chunk.finish(event.finishReason, citations, event.logprobs) });
+        const unsent = event.logprobs?.slice(logprobsSent);
+        await sse.send({ data: chunk.finish(event.finishReason, citations, unsent?.length ? unsent : undefined) });
         if (includeUsage) await sse.send({ data: chunk.usage(event.usage) });
       }
     }

@@ -15,7 +15,7 @@
 //   `tool_calls`, results go in as `tool` messages (openai-request.ts reads the request).
 // - parallel_tool_calls, user and logit_bias reach the providers that take them: OpenAI and
 //   OpenAI-compatible servers all three, Claude parallel_tool_calls: false (providers/service.ts).
-//   logprobs come back from OpenAI models (in a stream, all with the last chunk).
+//   logprobs come back from OpenAI models (in a stream, each chunk's with its text).
 // - With tools or images, only models whose registry entry says they call tools or read images
 //   are routed to (servers of the caller's own, openai-compatible, decide for themselves). Images
 //   are read and checked here (images.ts) and reach the provider as bytes.
@@ -76,7 +76,8 @@ export interface OutputToolCall {
 }
 
 export type CompletionEvent =
-  | { type: 'text'; text: string }
+  /** `logprobs`: those of this text's tokens, when asked for (OpenAI). */
+  | { type: 'text'; text: string; logprobs?: TokenLogprob[] }
   /** The model's thinking, sent as `reasoning_content` (DeepSeek's extension, which many clients show). */
   | { type: 'reasoning'; text: string }
   | { type: 'citation'; citation: Citation }

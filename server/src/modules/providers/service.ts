@@ -131,13 +131,25 @@ export function billedOutputTokens(usage: LanguageModelV3Usage): number {
  */
 async function* modelParts(
   model: LanguageModelV3,
-  options: Pick<LanguageModelV3CallOptions, 'prompt' | 'maxOutputTokens' | 'abortSignal'> & CallSettings,
+  options: Pick<LanguageModelV3CallOptions, 'prompt' | 'maxOutputTokens' | 'abortSignal' | 'providerOptions'> &
+    CallSettings,
 ): AsyncGenerator<ModelPart> {
+  // The adapter gives OpenAI's log probabilities only whole, at the end; its raw chunks carry
+  // each chunk's, which then go with that chunk's text (the raw chunk comes before its parts).
+  const chunkLogprobs = options.providerOptions?.openai?.logprobs !== undefined;
+  let pending: TokenLogprob[] = [];
   try {
-    const result = await model.doStream(options);
+    const result = await model.doStream(chunkLogprobs ? { ...options, includeRawChunks: true } : options);
     for await (const part of plainParts(result) ?? result.stream) {
-      if (part.type === 'text-delta') {
-        if (part.delta) yield { type: 'text', text: part.delta };
+      if (part.type === 'raw') {
+        pending.push(...logprobsOfChunk(part.rawValue));
+      } else if (part.type === 'text-delta') {
+        if (!part.delta) continue;
+        if (pending.length === 0) yield { type: 'text', text: part.delta };
+        else {
+          yield { type: 'text', text: part.delta, logprobs: pending };
+          pending = [];
+        }
       } else if (part.type === 'reasoning-delta') {
         if (part.delta) yield { type: 'reasoning', text: part.delta };
       } else if (part.type === 'source' && part.sourceType === 'url') {
@@ -218,6 +230,14 @@ export interface TokenLogprob {
 }
 
 /** The log probabilities @ai-sdk/openai gathered into its provider metadata, if any. */
+/** The log probabilities of one raw OpenAI chunk (its content's, or a refusal's). */
+function logprobsOfChunk(chunk: unknown): TokenLogprob[] {
+  const logprobs = (chunk as { choices?: Array<{ logprobs?: { content?: unknown; refusal?: unknown } | null }> } | null)
+    ?.choices?.[0]?.logprobs;
+  const list = (value: unknown) => (Array.isArray(value) ? (value as TokenLogprob[]) : []);
+  return logprobs ? [...list(logprobs.content), ...list(logprobs.refusal)] : [];
+}
+
 function logprobsOf(metadata: SharedV3ProviderMetadata | undefined): { logprobs?: TokenLogprob[] } {
   const logprobs = metadata?.openai?.logprobs;
   return Array.isArray(logprobs) ? { logprobs: logprobs as unknown as TokenLogprob[] } : {};
@@ -274,7 +294,8 @@ export type ProviderEvent =
       /** The model thinks longer for this answer (a reasoning effort was asked and it can). */
       thinking: boolean;
     }
-  | { type: 'text'; text: string }
+  /** `logprobs`: those of this text's tokens, when asked for and sent (OpenAI). */
+  | { type: 'text'; text: string; logprobs?: TokenLogprob[] }
   /** The model's visible thinking, where its provider sends it (reasoning models of xAI, Ollama, …). */
   | { type: 'reasoning'; text: string }
   | { type: 'citation'; url: string; title?: string }
@@ -288,7 +309,7 @@ export type ProviderEvent =
       finishReason: string;
       inputTokens: number;
       outputTokens: number;
-      /** OpenAI's log probabilities of the output tokens, when asked for and sent. */
+      /** OpenAI's log probabilities of all output tokens (also sent with each text), when asked for and sent. */
       logprobs?: TokenLogprob[];
     };
 
