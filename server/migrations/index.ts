@@ -10,6 +10,7 @@ import * as lookupIndexes from './0007_lookup_indexes.js';
 import * as partialIndexes from './0008_partial_indexes.js';
 import * as messageReasoning from './0009_message_reasoning.js';
 import * as chatImages from './0010_chat_images.js';
+import * as sessionInstructions from './0011_session_instructions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_partial_indexes': partialIndexes,
   '0009_message_reasoning': messageReasoning,
   '0010_chat_images': chatImages,
+  '0011_session_instructions': sessionInstructions,
 };

@@ -14,9 +14,15 @@ const Id = Type.String({ minLength: 1, maxLength: 64 });
 const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
 const RunParams = Type.Object({ runId: Id }, { additionalProperties: false });
 
+const Instructions = Type.String({
+  maxLength: 10_000,
+  description: 'the user’s instructions for the conversation, read by the model after the agent’s system prompt',
+});
+
 const Session = Type.Object({
   id: Type.String(),
   title: Type.String(),
+  instructions: Nullable(Instructions),
   forkedFrom: Nullable(Type.Object({ sessionId: Type.String(), messageId: Nullable(Type.String()) })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -106,7 +112,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
         operationId: 'createChatSession',
         tags,
         body: Type.Object(
-          { title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+          {
+            title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            instructions: Type.Optional(Instructions),
+          },
           { additionalProperties: false },
         ),
         response: withProblems({ 201: Session }),
@@ -117,7 +126,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     },
     async (request, reply) => {
       reply.code(201);
-      return chat.createSession(request.user!.id, request.body.title);
+      return chat.createSession(request.user!.id, request.body);
     },
   );
 
@@ -165,14 +174,21 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
     {
       config: user,
       schema: {
-        operationId: 'renameChatSession',
+        operationId: 'updateChatSession',
         tags,
+        summary: 'Rename a session, or set or clear (null or empty) its instructions',
         params: SessionParams,
-        body: Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            instructions: Type.Optional(Nullable(Instructions)),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: withProblems({ 200: Session }),
       },
     },
-    async (request) => chat.renameSession(request.user!.id, request.params.id, request.body.title),
+    async (request) => chat.updateSession(request.user!.id, request.params.id, request.body),
   );
 
   app.delete(

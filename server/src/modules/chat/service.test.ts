@@ -11,6 +11,7 @@ const SESSION: SessionRow = {
   id: 's1',
   user_id: 'u1',
   title: 'New chat',
+  instructions: null,
   forked_from_session_id: null,
   forked_from_message_id: null,
   created_at: '2026-01-01T00:00:00.000Z',

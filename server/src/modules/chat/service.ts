@@ -78,6 +78,7 @@ export interface ChatDeps {
 export const toSessionView = (row: SessionRow) => ({
   id: row.id,
   title: row.title,
+  instructions: row.instructions,
   forkedFrom: row.forked_from_session_id
     ? { sessionId: row.forked_from_session_id, messageId: row.forked_from_message_id }
     : null,
@@ -155,6 +156,10 @@ const sessionBusy = () =>
     409,
     'another answer is being written in this session, or a message was sent to it at the same time; reload the session and try again',
   );
+
+/** The agent's system prompt, then the user's instructions for the conversation. */
+const systemPrompt = (agent: string, instructions: string | null) =>
+  instructions ? `${agent}\n\nThe user's instructions for this conversation:\n${instructions}` : agent;
 
 const titleFrom = (content: string) => {
   const line = content.replace(/\s+/g, ' ').trim();
@@ -476,11 +481,12 @@ export function createChatService(deps: ChatDeps) {
       ),
       table: turn.table,
     });
+    const system = systemPrompt(chosen.agent.systemPrompt, session.instructions);
     const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
     const fitted = fitToContext(turn.turns, {
       contextWindow: smallestWindow,
       reservedForAnswer: Math.min(RESERVED_FOR_ANSWER, Math.floor(smallestWindow / 4)),
-      system: chosen.agent.systemPrompt,
+      system,
     });
     const runId = timeOrderedId();
     const answer = messageRow({
@@ -509,7 +515,7 @@ export function createChatService(deps: ChatDeps) {
       deps.providers.stream({
         userId,
         candidates: chosen.candidates,
-        system: chosen.agent.systemPrompt,
+        system,
         messages: fitted.turns,
         reasoning,
         signal: controller.signal,
@@ -572,12 +578,13 @@ export function createChatService(deps: ChatDeps) {
   }
 
   return {
-    async createSession(userId: string, title?: string) {
+    async createSession(userId: string, options: { title?: string; instructions?: string } = {}) {
       const now = new Date().toISOString();
       const row: SessionRow = {
         id: timeOrderedId(),
         user_id: userId,
-        title: title?.trim() || DEFAULT_TITLE,
+        title: options.title?.trim() || DEFAULT_TITLE,
+        instructions: options.instructions?.trim() || null,
         forked_from_session_id: null,
         forked_from_message_id: null,
         created_at: now,
@@ -619,11 +626,21 @@ export function createChatService(deps: ChatDeps) {
       return { mediaType: image.media_type, data: image.data };
     },
 
-    async renameSession(userId: string, sessionId: string, title: string) {
+    /** Renames a session, or sets or clears (null or blank) its instructions. */
+    async updateSession(userId: string, sessionId: string, changes: { title?: string; instructions?: string | null }) {
       const session = await sessionOf(userId, sessionId);
-      const updated_at = new Date().toISOString();
-      await store.updateSession(session.id, { title: title.trim(), updated_at });
-      return toSessionView({ ...session, title: title.trim(), updated_at });
+      const updated: SessionRow = {
+        ...session,
+        ...(changes.title === undefined ? {} : { title: changes.title.trim() }),
+        ...(changes.instructions === undefined ? {} : { instructions: changes.instructions?.trim() || null }),
+        updated_at: new Date().toISOString(),
+      };
+      await store.updateSession(session.id, {
+        title: updated.title,
+        instructions: updated.instructions,
+        updated_at: updated.updated_at,
+      });
+      return toSessionView(updated);
     },
 
     async deleteSession(userId: string, sessionId: string) {
@@ -645,6 +662,7 @@ export function createChatService(deps: ChatDeps) {
         id: timeOrderedId(),
         user_id: userId,
         title: `${session.title} (fork)`.slice(0, 200),
+        instructions: session.instructions,
         forked_from_session_id: session.id,
         forked_from_message_id: at.id,
         created_at: now,
@@ -682,6 +700,7 @@ export function createChatService(deps: ChatDeps) {
       const session = await this.getSession(userId, sessionId);
       if (format === 'json') return { filename: `${session.id}.json`, body: JSON.stringify(session, null, 2) };
       const lines = [`# ${session.title}`, '', `_Exported ${new Date().toISOString()}_`, ''];
+      if (session.instructions) lines.push('**Instructions**', '', session.instructions, '');
       for (const [index, message] of session.messages.entries()) {
         // An answer followed by another was answered again (regenerate).
         const earlier = message.role === 'assistant' && session.messages[index + 1]?.role === 'assistant';

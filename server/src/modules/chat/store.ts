@@ -119,7 +119,7 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
       }
       return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
     },
-    updateSession: (id: string, changes: Partial<Pick<SessionRow, 'title' | 'updated_at'>>) =>
+    updateSession: (id: string, changes: Partial<Pick<SessionRow, 'title' | 'instructions' | 'updated_at'>>) =>
       db.updateTable('chat_sessions').set(changes).where('id', '=', id).execute(),
     async deleteSession(userId: string, id: string): Promise<boolean> {
       const result = await db

@@ -82,6 +82,8 @@ export interface ChatSessionsTable {
   id: string;
   user_id: string;
   title: string;
+  /** The user's instructions for the conversation, read after the agent's system prompt. */
+  instructions: string | null;
   forked_from_session_id: string | null;
   forked_from_message_id: string | null;
   created_at: string;
