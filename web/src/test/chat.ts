@@ -1,6 +1,6 @@
 // Test data and layout for the chat screens.
 import { vi } from 'vitest';
-import type { ChatMessage } from '@/features/chat/api/types';
+import type { ChatMessage, ChatSessionWithMessages } from '@/features/chat/api/types';
 
 /** A stored message: what the test names, every other field empty (no model, no usage). */
 export const chatMessage = (
@@ -24,6 +24,18 @@ export const chatMessage = (
   durationMs: null,
   contextDropped: 0,
   createdAt: '2026-01-01T00:00:00.000Z',
+  ...fields,
+});
+
+/** A stored session: what the test names, otherwise new (no messages, no instructions, not a fork). */
+export const chatSession = (
+  fields: Pick<ChatSessionWithMessages, 'id' | 'title'> & Partial<ChatSessionWithMessages>,
+): ChatSessionWithMessages => ({
+  forkedFrom: null,
+  instructions: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  messages: [],
   ...fields,
 });
 

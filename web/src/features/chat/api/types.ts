@@ -2,6 +2,8 @@ export interface ChatSession {
   id: string;
   title: string;
   forkedFrom: { sessionId: string; messageId: string | null } | null;
+  /** Standing instructions every answer in the session follows (after the agent's own); null when none. */
+  instructions: string | null;
   createdAt: string;
   updatedAt: string;
 }

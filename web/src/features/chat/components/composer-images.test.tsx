@@ -36,6 +36,7 @@ function fakeServer({
     id: 's1',
     title: 'Pictures',
     forkedFrom: null,
+    instructions: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     messages: [],

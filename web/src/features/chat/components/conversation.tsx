@@ -1,4 +1,4 @@
-// One chat session: header with totals and export, the messages, and the composer.
+// One chat session: header with totals, instructions and export, the messages, and the composer.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -21,6 +21,7 @@ import { branchPoints, useBranch } from '../lib/use-branch';
 import { Composer } from './composer';
 import { MessageItem, type MessageActions } from './message-item';
 import { MessageList } from './message-list';
+import { InstructionsButton, InstructionsSummary } from './session-instructions';
 
 function sessionTotals(views: readonly MessageView[]) {
   let tokens = 0;
@@ -89,6 +90,7 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
       <p className="conversation__totals text-muted">
         {t('conversation.totals', { tokens: formatNumber(totals.tokens), cost: formatCost(totals.cost) })}
       </p>
+      <InstructionsButton session={session} />
       <details className="menu">
         <summary className="btn btn--sm btn--secondary">{t('conversation.export')}</summary>
         <div className="menu__items">
@@ -100,6 +102,7 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
           </button>
         </div>
       </details>
+      <InstructionsSummary session={session} />
       <ErrorMessage error={rename.error ?? exportSession.error} />
     </header>
   );

@@ -21,6 +21,7 @@ const session = (id: string, title: string, messages: ChatMessage[]): ChatSessio
   id,
   title,
   forkedFrom: null,
+  instructions: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   messages,

@@ -162,6 +162,7 @@ function chatServer(images = twoImages) {
     id,
     title: 'Pictures',
     forkedFrom: null,
+    instructions: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     messages,

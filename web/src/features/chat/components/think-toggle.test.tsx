@@ -32,6 +32,7 @@ function fakeServer({ thinking }: { thinking?: boolean } = {}) {
     id: 's1',
     title: 'Numbers',
     forkedFrom: null,
+    instructions: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     messages: [

@@ -31,6 +31,18 @@ export const chatDe: Messages<typeof chatEn> = {
     loadError: 'Dieser Chat konnte nicht geladen werden.',
     answerComplete: 'Die Antwort ist fertig.',
   },
+  instructions: {
+    open: 'Anweisungen',
+    active: 'aktiv',
+    title: 'Anweisungen für diesen Chat',
+    label: 'Anweisungen',
+    placeholder: 'Zum Beispiel: Antworte auf Englisch. Du prüfst Go-Code; fasse dich kurz.',
+    hint: 'Jede weitere Antwort in diesem Chat folgt ihnen, nach den eigenen Anweisungen des Agenten.',
+    count: '{{length}} von {{max}} Zeichen.',
+    save: 'Speichern',
+    clear: 'Entfernen',
+    summary: 'Anweisungen: {{text}}',
+  },
   message: {
     you: 'Du',
     assistant: 'Assistent',

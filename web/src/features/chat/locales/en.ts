@@ -27,6 +27,18 @@ export const chatEn = {
     loadError: 'This chat could not be loaded.',
     answerComplete: 'The answer is complete.',
   },
+  instructions: {
+    open: 'Instructions',
+    active: 'active',
+    title: 'Instructions for this chat',
+    label: 'Instructions',
+    placeholder: 'For example: Answer in German. You are reviewing Go code; be terse.',
+    hint: 'Every later answer in this chat follows them, after the agent’s own instructions.',
+    count: '{{length}} of {{max}} characters.',
+    save: 'Save',
+    clear: 'Clear',
+    summary: 'Instructions: {{text}}',
+  },
   message: {
     you: 'You',
     assistant: 'Assistant',

@@ -1,0 +1,116 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { chatSession } from '@/test/chat';
+import { setUpChatPage } from '@/test/chat-page';
+import { jsonResponse } from '@/test/render';
+
+/**
+ * The server: session s1 with `instructions`. PATCH stores them ('' or null clears them) and
+ * answers the session view, unless `refuse` names a problem instead.
+ */
+function fakeServer(
+  instructions: string | null,
+  { refuse }: { refuse?: { status: number; code: string; detail: string } } = {},
+) {
+  const changes: Array<{ method: string; path: string; body: unknown }> = [];
+  let session = chatSession({ id: 's1', title: 'Trees', instructions });
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      const method = init.method ?? 'GET';
+      const path = url.split('?')[0]!.replace(/^\/api/, '');
+      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
+      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
+      if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
+      if (method !== 'PATCH' || path !== '/chat/sessions/s1') return jsonResponse(404, { code: 'not_found' });
+
+      const body = JSON.parse(String(init.body)) as { instructions?: string | null };
+      changes.push({ method, path, body });
+      if (refuse)
+        return jsonResponse(refuse.status, { status: refuse.status, code: refuse.code, detail: refuse.detail });
+      session = { ...session, instructions: body.instructions || null };
+      return jsonResponse(200, { ...session, messages: undefined });
+    }),
+  );
+  return { changes: () => changes };
+}
+
+const dialog = () => screen.findByRole('dialog', { name: 'Instructions for this chat' });
+
+describe('instructions for a chat', () => {
+  const renderChat = setUpChatPage();
+
+  it('shows that a chat has instructions, with their first line, and opens them for editing', async () => {
+    const user = userEvent.setup();
+    fakeServer('Answer in German.\nYou are reviewing Go code.');
+    renderChat();
+
+    const button = await screen.findByRole('button', { name: 'Instructions active' });
+    expect(screen.getByText('Instructions: Answer in German.')).toBeInTheDocument();
+    expect(screen.queryByText(/You are reviewing Go code/)).toBeNull();
+    expect(button).toHaveAccessibleDescription('Instructions: Answer in German.');
+
+    await user.click(button);
+
+    const open = await dialog();
+    expect(within(open).getByRole('textbox', { name: 'Instructions' })).toHaveValue(
+      'Answer in German.\nYou are reviewing Go code.',
+    );
+    expect(within(open).getByText(/44 of 10,000 characters/)).toBeInTheDocument();
+    expect(within(open).getByRole('button', { name: 'Clear' })).toBeInTheDocument();
+  });
+
+  it('saves new instructions with PATCH, after which the header says the chat has them', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer(null);
+    renderChat();
+    await user.click(await screen.findByRole('button', { name: 'Instructions' }));
+    const open = await dialog();
+    expect(within(open).queryByRole('button', { name: 'Clear' })).toBeNull();
+
+    await user.type(within(open).getByRole('textbox', { name: 'Instructions' }), 'Be terse.');
+    await user.click(within(open).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(server.changes()).toEqual([
+      { method: 'PATCH', path: '/chat/sessions/s1', body: { instructions: 'Be terse.' } },
+    ]);
+    expect(screen.getByRole('button', { name: 'Instructions active' })).toBeInTheDocument();
+    expect(screen.getByText('Instructions: Be terse.')).toBeInTheDocument();
+  });
+
+  it('clears the instructions with Clear', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer('Answer in German.');
+    renderChat();
+    await user.click(await screen.findByRole('button', { name: 'Instructions active' }));
+
+    await user.click(within(await dialog()).getByRole('button', { name: 'Clear' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(server.changes()).toEqual([{ method: 'PATCH', path: '/chat/sessions/s1', body: { instructions: null } }]);
+    expect(screen.getByRole('button', { name: 'Instructions' })).toBeInTheDocument();
+    expect(screen.queryByText(/Instructions:/)).toBeNull();
+  });
+
+  it('shows the server’s refusal in the dialog, which stays open with the text typed', async () => {
+    const user = userEvent.setup();
+    const detail = 'body/instructions must NOT have more than 10000 characters';
+    const server = fakeServer(null, { refuse: { status: 400, code: 'validation_failed', detail } });
+    renderChat();
+    await user.click(await screen.findByRole('button', { name: 'Instructions' }));
+    const open = await dialog();
+    const field = within(open).getByRole('textbox', { name: 'Instructions' });
+
+    await user.type(field, 'Answer in German.');
+    await user.click(within(open).getByRole('button', { name: 'Save' }));
+
+    expect(await within(open).findByRole('alert')).toHaveTextContent(detail);
+    expect(server.changes()).toHaveLength(1);
+    expect(screen.getByRole('dialog', { name: 'Instructions for this chat' })).toBeInTheDocument();
+    expect(field).toHaveValue('Answer in German.');
+    expect(within(open).getByRole('button', { name: 'Save' })).toBeEnabled();
+    expect(screen.queryByText(/Instructions:/)).toBeNull();
+  });
+});

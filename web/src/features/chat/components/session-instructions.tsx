@@ -1,0 +1,126 @@
+// A chat's standing instructions (its own system prompt): the header's button and hint, and the
+// dialog that edits them.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '@/components/button';
+import { Dialog } from '@/components/dialog';
+import { ErrorMessage } from '@/components/error-message';
+import { FieldShell } from '@/components/field';
+import { formatNumber } from '@/lib/format';
+import { useSetSessionInstructions } from '../api/set-session-instructions';
+import type { ChatSession } from '../api/types';
+
+/** The server's limit. */
+const INSTRUCTIONS_MAX = 10_000;
+/** The hint is a reminder, not the text: a long first line is cut. */
+const SUMMARY_MAX = 120;
+const SUMMARY_ID = 'conversation-instructions';
+
+const hasInstructions = (session: ChatSession) => Boolean(session.instructions?.trim());
+
+function firstLine(instructions: string) {
+  const line = instructions.split('\n', 1)[0] ?? '';
+  return line.length > SUMMARY_MAX ? `${line.slice(0, SUMMARY_MAX)}…` : line;
+}
+
+function InstructionsForm({ session, onClose }: { session: ChatSession; onClose: () => void }) {
+  const { t } = useTranslation('chat');
+  const save = useSetSessionInstructions();
+  const current = session.instructions?.trim() ?? '';
+  const [draft, setDraft] = useState(session.instructions ?? '');
+
+  const store = (instructions: string | null) => save.mutate({ id: session.id, instructions }, { onSuccess: onClose });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = draft.trim();
+    if (next === current) return onClose();
+    // An emptied field clears them, as Clear does.
+    store(next || null);
+  };
+
+  const clearing = save.isPending && save.variables.instructions === null;
+
+  return (
+    <form className="form" onSubmit={submit}>
+      <FieldShell
+        label={t('instructions.label')}
+        hint={
+          <>
+            {t('instructions.hint')}{' '}
+            {t('instructions.count', { length: formatNumber(draft.length), max: formatNumber(INSTRUCTIONS_MAX) })}
+          </>
+        }
+      >
+        {({ id, describedBy }) => (
+          <textarea
+            id={id}
+            className="input instructions__input"
+            rows={8}
+            maxLength={INSTRUCTIONS_MAX}
+            value={draft}
+            placeholder={t('instructions.placeholder')}
+            autoFocus
+            aria-describedby={describedBy}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+        )}
+      </FieldShell>
+      <ErrorMessage error={save.error} showDetail />
+      <div className="form__actions">
+        {current && (
+          <Button variant="danger" busy={clearing} disabled={save.isPending} onClick={() => store(null)}>
+            {t('instructions.clear')}
+          </Button>
+        )}
+        <Button onClick={onClose}>{t('actions.cancel', { ns: 'common' })}</Button>
+        <Button type="submit" variant="primary" busy={save.isPending && !clearing} disabled={save.isPending}>
+          {t('instructions.save')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Opens the dialog; says (in words) whether the chat has instructions. */
+export function InstructionsButton({ session }: { session: ChatSession }) {
+  const { t } = useTranslation('chat');
+  const [open, setOpen] = useState(false);
+  const set = hasInstructions(session);
+
+  return (
+    <>
+      <Button
+        size="sm"
+        aria-haspopup="dialog"
+        aria-describedby={set ? SUMMARY_ID : undefined}
+        onClick={() => setOpen(true)}
+      >
+        {t('instructions.open')}
+        {/* The space keeps the button's name two words ("Instructions active"); the gap draws it. */}
+        {set && (
+          <>
+            {' '}
+            <span className="badge badge--small">{t('instructions.active')}</span>
+          </>
+        )}
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={t('instructions.title')}>
+        {/* Mounted per opening: the draft starts from the stored text, without an old error. */}
+        {open && <InstructionsForm session={session} onClose={() => setOpen(false)} />}
+      </Dialog>
+    </>
+  );
+}
+
+/** The first line of the instructions, under the header's controls. */
+export function InstructionsSummary({ session }: { session: ChatSession }) {
+  const { t } = useTranslation('chat');
+  const instructions = session.instructions?.trim();
+  if (!instructions) return null;
+  return (
+    <p id={SUMMARY_ID} className="conversation__instructions text-muted">
+      {t('instructions.summary', { text: firstLine(instructions) })}
+    </p>
+  );
+}
