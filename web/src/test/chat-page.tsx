@@ -5,7 +5,42 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import ChatPage from '@/features/chat/components/chat-page';
 import { runStore } from '@/features/chat/lib/run-store';
 import { mockMessageListLayout } from './chat';
-import { renderWithProviders } from './render';
+import { jsonResponse, renderWithProviders } from './render';
+
+/** A request the stubbed server got: the path without /api and the query, the JSON body parsed. */
+export interface ServerRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/**
+ * Stubs fetch with the server the chat page talks to: no other sessions in the list and no
+ * running answers; every other request goes to `handle`, and is a 404 when it answers nothing.
+ * Returns the requests, in order.
+ */
+export function stubChatServer(
+  handle: (request: ServerRequest) => Response | undefined | Promise<Response | undefined>,
+) {
+  const requests: ServerRequest[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      const method = init.method ?? 'GET';
+      const path = url.split('?')[0]!.replace(/^\/api/, '');
+      const request = {
+        method,
+        path,
+        body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      };
+      requests.push(request);
+      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
+      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
+      return (await handle(request)) ?? jsonResponse(404, { code: 'not_found' });
+    }),
+  );
+  return requests;
+}
 
 /** Call inside a describe: registers the set-up and clean-up, and returns the page's render. */
 export function setUpChatPage() {

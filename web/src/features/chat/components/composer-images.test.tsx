@@ -2,11 +2,11 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ModelInfo } from '@/features/providers';
-import { chatMessage, imageFile, mockObjectUrls } from '@/test/chat';
-import { setUpChatPage } from '@/test/chat-page';
+import { chatMessage, chatSession, imageFile, mockObjectUrls } from '@/test/chat';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 import { sseEvent } from '@/test/sse-response';
-import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
+import type { ChatMessage } from '../api/types';
 import { runStore } from '../lib/run-store';
 
 const MIB = 1024 * 1024;
@@ -31,60 +31,46 @@ function fakeServer({
   refuse,
   hold = false,
 }: { refuse?: { status: number; code: string; detail: string }; hold?: boolean } = {}) {
-  const sent: Array<Record<string, unknown>> = [];
-  let session: ChatSessionWithMessages = {
-    id: 's1',
-    title: 'Pictures',
-    forkedFrom: null,
-    instructions: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    messages: [],
-  };
+  let session = chatSession({ id: 's1', title: 'Pictures' });
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
-      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
-      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      if (method === 'GET' && path === '/models') {
-        return jsonResponse(200, {
-          items: [model('gpt-vision', true), model('gpt-text', false)],
-          providers: [{ provider: 'openai', configured: true, source: 'user' }],
-          configured: true,
-        });
-      }
-      if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
-      if (method === 'GET' && path.startsWith('/chat/images/')) {
-        return new Response(new Uint8Array([137, 80, 78, 71]), { headers: { 'content-type': 'image/png' } });
-      }
-      if (method !== 'POST' || path !== '/chat/sessions/s1/messages') return jsonResponse(404, { code: 'not_found' });
-
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-      sent.push(body);
-      if (hold) await released;
-      if (refuse) return jsonResponse(refuse.status, { code: refuse.code, detail: refuse.detail });
-      const images = (body.images as Array<{ dataUrl: string }> | undefined) ?? [];
-      const question = chatMessage({
-        id: 'q1',
-        role: 'user',
-        content: String(body.content),
-        images: images.map((_, index) => ({ id: `img-${index + 1}`, mediaType: 'image/png', size: 4 })),
+  const requests = stubChatServer(async (request) => {
+    const { method, path } = request;
+    if (method === 'GET' && path === '/models') {
+      return jsonResponse(200, {
+        items: [model('gpt-vision', true), model('gpt-text', false)],
+        providers: [{ provider: 'openai', configured: true, source: 'user' }],
+        configured: true,
       });
-      const answer: ChatMessage = chatMessage({ id: 'a1', role: 'assistant', content: 'A cat.', model: 'gpt-vision' });
-      session = { ...session, messages: [question, answer] };
-      const meta = { runId: 'run-1', messageId: 'a1', agent: 'assistant', taskKind: 'general', model: 'gpt-vision' };
-      return new Response(
-        sseEvent(1, 'meta', { ...meta, provider: 'openai', contextDropped: 0 }) +
-          sseEvent(2, 'token', { text: 'A cat.' }) +
-          sseEvent(3, 'done', { messageId: 'a1', status: 'complete', reason: null, finishReason: 'stop' }),
-        { headers: { 'content-type': 'text/event-stream', 'x-run-id': 'run-1' } },
-      );
-    }),
-  );
+    }
+    if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
+    if (method === 'GET' && path.startsWith('/chat/images/')) {
+      return new Response(new Uint8Array([137, 80, 78, 71]), { headers: { 'content-type': 'image/png' } });
+    }
+    if (method !== 'POST' || path !== '/chat/sessions/s1/messages') return undefined;
+
+    const body = request.body as Record<string, unknown>;
+    if (hold) await released;
+    if (refuse) return jsonResponse(refuse.status, { code: refuse.code, detail: refuse.detail });
+    const images = (body.images as Array<{ dataUrl: string }> | undefined) ?? [];
+    const question = chatMessage({
+      id: 'q1',
+      role: 'user',
+      content: String(body.content),
+      images: images.map((_, index) => ({ id: `img-${index + 1}`, mediaType: 'image/png', size: 4 })),
+    });
+    const answer: ChatMessage = chatMessage({ id: 'a1', role: 'assistant', content: 'A cat.', model: 'gpt-vision' });
+    session = { ...session, messages: [question, answer] };
+    const meta = { runId: 'run-1', messageId: 'a1', agent: 'assistant', taskKind: 'general', model: 'gpt-vision' };
+    return new Response(
+      sseEvent(1, 'meta', { ...meta, provider: 'openai', contextDropped: 0 }) +
+        sseEvent(2, 'token', { text: 'A cat.' }) +
+        sseEvent(3, 'done', { messageId: 'a1', status: 'complete', reason: null, finishReason: 'stop' }),
+      { headers: { 'content-type': 'text/event-stream', 'x-run-id': 'run-1' } },
+    );
+  });
+  const sent = () =>
+    requests.filter((request) => request.method === 'POST').map((request) => request.body as Record<string, unknown>);
   return { sent, release: () => release() };
 }
 
@@ -227,8 +213,8 @@ describe('sending images', () => {
     const dataUrl = thumbnails()[0]!.getAttribute('src');
     await user.click(send);
 
-    await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).toEqual({ content: '', images: [{ dataUrl }], mode: 'senior', stream: true });
+    await waitFor(() => expect(server.sent()).toHaveLength(1));
+    expect(server.sent()[0]).toEqual({ content: '', images: [{ dataUrl }], mode: 'senior', stream: true });
     expect(dataUrl).toBe(`data:image/png;base64,${btoa('PNG-bytes-of-cat.png')}`);
     await waitFor(() => expect(runStore.all()).toHaveLength(0));
     expect(attached()).toBeNull();
@@ -244,8 +230,8 @@ describe('sending images', () => {
     const server = fakeServer();
     renderChat();
     await user.type(await messageBox(), 'Hello{Enter}');
-    await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).not.toHaveProperty('images');
+    await waitFor(() => expect(server.sent()).toHaveLength(1));
+    expect(server.sent()[0]).not.toHaveProperty('images');
     await waitFor(() => expect(runStore.all()).toHaveLength(0));
   });
 
@@ -277,7 +263,7 @@ describe('sending images', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(detail);
-    expect(server.sent).toHaveLength(1);
+    expect(server.sent()).toHaveLength(1);
     expect(await messageBox()).toHaveValue('What are these?');
     expect(thumbnails().map((image) => image.getAttribute('alt'))).toEqual([
       'Attached image 1: cat.png',
@@ -287,9 +273,9 @@ describe('sending images', () => {
     // Fixed (one image fewer) and sent again: the kept images go with it.
     await user.click(screen.getByRole('button', { name: 'Remove image 2' }));
     await user.click(screen.getByRole('button', { name: 'Send' }));
-    await waitFor(() => expect(server.sent).toHaveLength(2));
-    const first = server.sent[0]!.images as Array<{ dataUrl: string }>;
-    expect(server.sent[1]).toMatchObject({ content: 'What are these?', images: [first[0]] });
+    await waitFor(() => expect(server.sent()).toHaveLength(2));
+    const first = server.sent()[0]!.images as Array<{ dataUrl: string }>;
+    expect(server.sent()[1]).toMatchObject({ content: 'What are these?', images: [first[0]] });
   });
 });
 
@@ -308,8 +294,8 @@ describe('a chosen model that cannot read images', () => {
     await user.upload(filePicker(), [imageFile('cat.png')]);
     expect(await screen.findByText('gpt-text cannot read images. “Auto” picks a model that can.')).toBeVisible();
     await user.click(screen.getByRole('button', { name: 'Send' }));
-    await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).toMatchObject({ model: 'gpt-text' });
+    await waitFor(() => expect(server.sent()).toHaveLength(1));
+    expect(server.sent()[0]).toMatchObject({ model: 'gpt-text' });
     await waitFor(() => expect(runStore.all()).toHaveLength(0));
   });
 

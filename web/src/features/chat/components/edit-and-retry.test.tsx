@@ -1,11 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import { chatMessage } from '@/test/chat';
-import { setUpChatPage } from '@/test/chat-page';
+import { describe, expect, it } from 'vitest';
+import { chatMessage, chatSession } from '@/test/chat';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
-import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
+import type { ChatMessage } from '../api/types';
 
 const message = (id: string, role: ChatMessage['role'], content: string): ChatMessage =>
   chatMessage({
@@ -17,15 +17,7 @@ const message = (id: string, role: ChatMessage['role'], content: string): ChatMe
       : {}),
   });
 
-const session = (id: string, title: string, messages: ChatMessage[]): ChatSessionWithMessages => ({
-  id,
-  title,
-  forkedFrom: null,
-  instructions: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  messages,
-});
+const session = (id: string, title: string, messages: ChatMessage[]) => chatSession({ id, title, messages });
 
 const ORIGINAL = session('s1', 'Trees', [
   message('q1', 'user', 'What is a tree?'),
@@ -41,77 +33,61 @@ const REGENERATED = session('s1', 'Trees', [
   message('a2-third', 'assistant', 'A bough.'),
 ]);
 
-interface Request {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
-}
-
 /**
  * The server: the session above (or `original`); a fork (s2) or a new session (s3) that holds
  * the history the client asked for, and, once a question is sent to it, that question and a
  * one-word answer.
  */
 function fakeServer({ refuseSend = false, original = ORIGINAL } = {}) {
-  const requests: Request[] = [];
   const sessions = new Map([[original.id, original]]);
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
-      const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
-      requests.push({ method, path, body });
+  const requests = stubChatServer((request) => {
+    const { method, path } = request;
+    const body = request.body as Record<string, unknown> | undefined;
+    const [, id, action] = /^\/chat\/sessions\/([^/]+)\/?(.*)$/.exec(path) ?? [];
+    const stored = id ? sessions.get(id) : undefined;
 
-      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
-      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      const [, id, action] = /^\/chat\/sessions\/([^/]+)\/?(.*)$/.exec(path) ?? [];
-      const stored = id ? sessions.get(id) : undefined;
-
-      if (method === 'POST' && path === '/chat/sessions') {
-        const created = session('s3', 'New chat', []);
-        sessions.set(created.id, created);
-        return jsonResponse(201, created);
-      }
-      if (!stored) return jsonResponse(404, { code: 'not_found' });
-      if (method === 'GET' && !action) return jsonResponse(200, stored);
-      if (method === 'DELETE' && !action) {
-        sessions.delete(stored.id);
-        return jsonResponse(204, null);
-      }
-      if (method === 'POST' && action === 'fork') {
-        const at = stored.messages.findIndex((candidate) => candidate.id === body?.messageId);
-        const fork = session('s2', `${stored.title} (fork)`, stored.messages.slice(0, at + 1));
-        sessions.set(fork.id, fork);
-        return jsonResponse(201, fork);
-      }
-      if (method === 'POST' && action === 'messages') {
-        if (refuseSend) return jsonResponse(402, { code: 'budget_exceeded', detail: 'The monthly budget is spent.' });
-        const content = String(body?.content);
-        const answerId = `${stored.id}-answer`;
-        sessions.set(stored.id, {
-          ...stored,
-          messages: [
-            ...stored.messages,
-            message(`${stored.id}-question`, 'user', content),
-            message(answerId, 'assistant', 'Twigs.'),
-          ],
-        });
-        const meta = { runId: 'run-1', messageId: answerId, agent: 'assistant', taskKind: 'general' };
-        return sseResponse(
-          [
-            sseEvent(1, 'meta', { ...meta, model: 'gpt-4.1', provider: 'openai', contextDropped: 0 }),
-            sseEvent(2, 'token', { text: 'Twigs.' }),
-            sseEvent(3, 'done', { messageId: answerId, status: 'complete', reason: null, finishReason: 'stop' }),
-          ],
-          { headers: { 'x-run-id': 'run-1' } },
-        );
-      }
-      return jsonResponse(404, { code: 'not_found' });
-    }),
-  );
-  const changes = () => requests.filter((request) => request.method !== 'GET');
-  return { requests, changes };
+    if (method === 'POST' && path === '/chat/sessions') {
+      const created = session('s3', 'New chat', []);
+      sessions.set(created.id, created);
+      return jsonResponse(201, created);
+    }
+    if (!stored) return undefined;
+    if (method === 'GET' && !action) return jsonResponse(200, stored);
+    if (method === 'DELETE' && !action) {
+      sessions.delete(stored.id);
+      return jsonResponse(204, null);
+    }
+    if (method === 'POST' && action === 'fork') {
+      const at = stored.messages.findIndex((candidate) => candidate.id === body?.messageId);
+      const fork = session('s2', `${stored.title} (fork)`, stored.messages.slice(0, at + 1));
+      sessions.set(fork.id, fork);
+      return jsonResponse(201, fork);
+    }
+    if (method === 'POST' && action === 'messages') {
+      if (refuseSend) return jsonResponse(402, { code: 'budget_exceeded', detail: 'The monthly budget is spent.' });
+      const content = String(body?.content);
+      const answerId = `${stored.id}-answer`;
+      sessions.set(stored.id, {
+        ...stored,
+        messages: [
+          ...stored.messages,
+          message(`${stored.id}-question`, 'user', content),
+          message(answerId, 'assistant', 'Twigs.'),
+        ],
+      });
+      const meta = { runId: 'run-1', messageId: answerId, agent: 'assistant', taskKind: 'general' };
+      return sseResponse(
+        [
+          sseEvent(1, 'meta', { ...meta, model: 'gpt-4.1', provider: 'openai', contextDropped: 0 }),
+          sseEvent(2, 'token', { text: 'Twigs.' }),
+          sseEvent(3, 'done', { messageId: answerId, status: 'complete', reason: null, finishReason: 'stop' }),
+        ],
+        { headers: { 'x-run-id': 'run-1' } },
+      );
+    }
+    return undefined;
+  });
+  return { changes: () => requests.filter((request) => request.method !== 'GET') };
 }
 
 /** The bubble that shows this text (a question or an answer). */

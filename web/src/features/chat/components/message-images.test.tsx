@@ -5,8 +5,8 @@ import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '@/lib/api-client';
-import { chatMessage, imageFile, mockObjectUrls } from '@/test/chat';
-import { setUpChatPage } from '@/test/chat-page';
+import { chatMessage, chatSession, imageFile, mockObjectUrls } from '@/test/chat';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
 import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
@@ -158,15 +158,7 @@ const storedDataUrl = (id: string) => `data:image/png;base64,${btoa(String.fromC
 function chatServer(images = twoImages) {
   const sent: Array<{ sessionId: string; body: Record<string, unknown> }> = [];
   const sessions = new Map<string, ChatSessionWithMessages>();
-  const session = (id: string, messages: ChatMessage[]): ChatSessionWithMessages => ({
-    id,
-    title: 'Pictures',
-    forkedFrom: null,
-    instructions: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    messages,
-  });
+  const session = (id: string, messages: ChatMessage[]) => chatSession({ id, title: 'Pictures', messages });
   sessions.set(
     's1',
     session('s1', [
@@ -176,51 +168,45 @@ function chatServer(images = twoImages) {
       chatMessage({ id: 'a2', role: 'assistant', content: 'Two cats.', model: 'gpt-4.1', finishReason: 'stop' }),
     ]),
   );
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
-      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
-      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      if (method === 'GET' && path.startsWith('/chat/images/')) {
-        return new Response(storedBytes(path.replace('/chat/images/', '')), {
-          headers: { 'content-type': 'image/png' },
-        });
-      }
-      if (method === 'POST' && path === '/chat/sessions') {
-        sessions.set('s2', session('s2', []));
-        return jsonResponse(201, sessions.get('s2'));
-      }
-      const [, id, action] = /^\/chat\/sessions\/([^/]+)\/?(.*)$/.exec(path) ?? [];
-      const stored = id ? sessions.get(id) : undefined;
-      if (!stored) return jsonResponse(404, { code: 'not_found' });
-      if (method === 'GET' && !action) return jsonResponse(200, stored);
-      if (method === 'POST' && action === 'messages') {
-        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-        sent.push({ sessionId: stored.id, body });
-        const answerId = `${stored.id}-answer-${sent.length}`;
-        sessions.set(stored.id, {
-          ...stored,
-          messages: [
-            ...stored.messages,
-            chatMessage({ id: `${stored.id}-q-${sent.length}`, role: 'user', content: String(body.content) }),
-            chatMessage({ id: answerId, role: 'assistant', content: 'Still two cats.', finishReason: 'stop' }),
-          ],
-        });
-        const meta = { runId: 'run-1', messageId: answerId, agent: 'assistant', taskKind: 'general' };
-        return sseResponse(
-          [
-            sseEvent(1, 'meta', { ...meta, model: 'gpt-4.1', provider: 'openai', contextDropped: 0 }),
-            sseEvent(2, 'token', { text: 'Still two cats.' }),
-            sseEvent(3, 'done', { messageId: answerId, status: 'complete', reason: null, finishReason: 'stop' }),
-          ],
-          { headers: { 'x-run-id': 'run-1' } },
-        );
-      }
-      return jsonResponse(404, { code: 'not_found' });
-    }),
-  );
+  stubChatServer((request) => {
+    const { method, path } = request;
+    if (method === 'GET' && path.startsWith('/chat/images/')) {
+      return new Response(storedBytes(path.replace('/chat/images/', '')), {
+        headers: { 'content-type': 'image/png' },
+      });
+    }
+    if (method === 'POST' && path === '/chat/sessions') {
+      sessions.set('s2', session('s2', []));
+      return jsonResponse(201, sessions.get('s2'));
+    }
+    const [, id, action] = /^\/chat\/sessions\/([^/]+)\/?(.*)$/.exec(path) ?? [];
+    const stored = id ? sessions.get(id) : undefined;
+    if (!stored) return undefined;
+    if (method === 'GET' && !action) return jsonResponse(200, stored);
+    if (method === 'POST' && action === 'messages') {
+      const body = request.body as Record<string, unknown>;
+      sent.push({ sessionId: stored.id, body });
+      const answerId = `${stored.id}-answer-${sent.length}`;
+      sessions.set(stored.id, {
+        ...stored,
+        messages: [
+          ...stored.messages,
+          chatMessage({ id: `${stored.id}-q-${sent.length}`, role: 'user', content: String(body.content) }),
+          chatMessage({ id: answerId, role: 'assistant', content: 'Still two cats.', finishReason: 'stop' }),
+        ],
+      });
+      const meta = { runId: 'run-1', messageId: answerId, agent: 'assistant', taskKind: 'general' };
+      return sseResponse(
+        [
+          sseEvent(1, 'meta', { ...meta, model: 'gpt-4.1', provider: 'openai', contextDropped: 0 }),
+          sseEvent(2, 'token', { text: 'Still two cats.' }),
+          sseEvent(3, 'done', { messageId: answerId, status: 'complete', reason: null, finishReason: 'stop' }),
+        ],
+        { headers: { 'x-run-id': 'run-1' } },
+      );
+    }
+    return undefined;
+  });
   return { sent };
 }
 

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import { chatMessage } from '@/test/chat';
-import { setUpChatPage } from '@/test/chat-page';
+import { describe, expect, it } from 'vitest';
+import { chatMessage, chatSession } from '@/test/chat';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
-import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
+import type { ChatMessage } from '../api/types';
 import { runStore } from '../lib/run-store';
 
 const QUESTION = chatMessage({ id: 'q1', role: 'user', content: 'What is a tree?' });
@@ -21,16 +21,7 @@ function fakeServer(
   messages: ChatMessage[],
   { hold = false, refuse }: { hold?: boolean; refuse?: { status: number; code: string; detail: string } } = {},
 ) {
-  const requests: Array<{ method: string; path: string; body: unknown }> = [];
-  let session: ChatSessionWithMessages = {
-    id: 's1',
-    title: 'Trees',
-    forkedFrom: null,
-    instructions: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    messages,
-  };
+  let session = chatSession({ id: 's1', title: 'Trees', messages });
   const store = (newAnswer: ChatMessage) => (session = { ...session, messages: [...messages, newAnswer] });
   let finish = () => {};
   const finished = new Promise<void>((resolve) => {
@@ -39,33 +30,24 @@ function fakeServer(
       resolve();
     };
   });
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
-      const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-      requests.push({ method, path, body });
-      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
-      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
-      if (method !== 'POST' || path !== '/chat/sessions/s1/regenerate') return jsonResponse(404, { code: 'not_found' });
+  const requests = stubChatServer(({ method, path }) => {
+    if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
+    if (method !== 'POST' || path !== '/chat/sessions/s1/regenerate') return undefined;
 
-      if (refuse) return jsonResponse(refuse.status, { code: refuse.code, detail: refuse.detail });
-      store(answer('a-new', '', { status: 'streaming', runId: 'run-2' }));
-      if (!hold) finish();
-      const meta = { runId: 'run-2', messageId: 'a-new', agent: 'assistant', taskKind: 'general', model: 'gpt-4.1' };
-      return sseResponse(
-        [
-          sseEvent(1, 'meta', { ...meta, provider: 'openai', contextDropped: 0 }),
-          sseEvent(2, 'token', { text: 'A woody ' }),
-          sseEvent(3, 'token', { text: 'plant.' }),
-          sseEvent(4, 'done', { messageId: 'a-new', status: 'complete', reason: null, finishReason: 'stop' }),
-        ],
-        { headers: { 'x-run-id': 'run-2' }, holdLast: finished },
-      );
-    }),
-  );
+    if (refuse) return jsonResponse(refuse.status, { code: refuse.code, detail: refuse.detail });
+    store(answer('a-new', '', { status: 'streaming', runId: 'run-2' }));
+    if (!hold) finish();
+    const meta = { runId: 'run-2', messageId: 'a-new', agent: 'assistant', taskKind: 'general', model: 'gpt-4.1' };
+    return sseResponse(
+      [
+        sseEvent(1, 'meta', { ...meta, provider: 'openai', contextDropped: 0 }),
+        sseEvent(2, 'token', { text: 'A woody ' }),
+        sseEvent(3, 'token', { text: 'plant.' }),
+        sseEvent(4, 'done', { messageId: 'a-new', status: 'complete', reason: null, finishReason: 'stop' }),
+      ],
+      { headers: { 'x-run-id': 'run-2' }, holdLast: finished },
+    );
+  });
   return { finish, changes: () => requests.filter((request) => request.method !== 'GET') };
 }
 

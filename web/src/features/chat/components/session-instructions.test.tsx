@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatSession } from '@/test/chat';
-import { setUpChatPage } from '@/test/chat-page';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 
 /**
@@ -13,27 +13,15 @@ function fakeServer(
   instructions: string | null,
   { refuse }: { refuse?: { status: number; code: string; detail: string } } = {},
 ) {
-  const changes: Array<{ method: string; path: string; body: unknown }> = [];
   let session = chatSession({ id: 's1', title: 'Trees', instructions });
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
-      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
-      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
-      if (method !== 'PATCH' || path !== '/chat/sessions/s1') return jsonResponse(404, { code: 'not_found' });
-
-      const body = JSON.parse(String(init.body)) as { instructions?: string | null };
-      changes.push({ method, path, body });
-      if (refuse)
-        return jsonResponse(refuse.status, { status: refuse.status, code: refuse.code, detail: refuse.detail });
-      session = { ...session, instructions: body.instructions || null };
-      return jsonResponse(200, { ...session, messages: undefined });
-    }),
-  );
-  return { changes: () => changes };
+  const requests = stubChatServer(({ method, path, body }) => {
+    if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
+    if (method !== 'PATCH' || path !== '/chat/sessions/s1') return undefined;
+    if (refuse) return jsonResponse(refuse.status, { status: refuse.status, code: refuse.code, detail: refuse.detail });
+    session = { ...session, instructions: (body as { instructions?: string | null }).instructions || null };
+    return jsonResponse(200, { ...session, messages: undefined });
+  });
+  return { changes: () => requests.filter((request) => request.method !== 'GET') };
 }
 
 const dialog = () => screen.findByRole('dialog', { name: 'Instructions for this chat' });

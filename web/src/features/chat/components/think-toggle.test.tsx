@@ -1,11 +1,11 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import { chatMessage } from '@/test/chat';
-import { setUpChatPage } from '@/test/chat-page';
+import { describe, expect, it } from 'vitest';
+import { chatMessage, chatSession } from '@/test/chat';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
 import { sseEvent } from '@/test/sse-response';
-import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
+import type { ChatMessage } from '../api/types';
 import { runStore } from '../lib/run-store';
 
 const answer = (fields: Partial<ChatMessage>) =>
@@ -27,66 +27,56 @@ const answer = (fields: Partial<ChatMessage>) =>
  * answer finishes, stored and then announced by `done`, only when the test calls `finish()`.
  */
 function fakeServer({ thinking }: { thinking?: boolean } = {}) {
-  const sent: Array<Record<string, unknown>> = [];
-  let session: ChatSessionWithMessages = {
+  let session = chatSession({
     id: 's1',
     title: 'Numbers',
-    forkedFrom: null,
-    instructions: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
     messages: [
       chatMessage({ id: 'q1', role: 'user', content: 'What is 1 + 1?' }),
       answer({ id: 'a1', runId: 'run-0', content: 'Two.', finishReason: 'stop' }),
     ],
-  };
+  });
   let finish = () => {};
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
-      if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
-      if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
-      if (method !== 'POST' || path !== '/chat/sessions/s1/messages') return jsonResponse(404, { code: 'not_found' });
+  const requests = stubChatServer((request) => {
+    const { method, path } = request;
+    if (method === 'GET' && path === '/chat/sessions/s1') return jsonResponse(200, session);
+    if (method !== 'POST' || path !== '/chat/sessions/s1/messages') return undefined;
 
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-      sent.push(body);
-      const question = chatMessage({ id: 'q2', role: 'user', content: String(body.content) });
-      session = { ...session, messages: [...session.messages, question, answer({ status: 'streaming' })] };
-      const meta = {
-        runId: 'run-1',
-        messageId: 'a2',
-        agent: 'assistant',
-        taskKind: 'general',
-        model: 'claude-sonnet-4-5',
-        provider: 'anthropic',
-        contextDropped: 0,
-        ...(thinking === undefined ? {} : { thinking }),
-      };
-      const encoder = new TextEncoder();
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode(sseEvent(1, 'meta', meta) + sseEvent(2, 'token', { text: 'Four' })));
-          finish = () => {
-            session = {
-              ...session,
-              messages: [...session.messages.slice(0, -1), answer({ content: 'Four.', finishReason: 'stop' })],
-            };
-            controller.enqueue(
-              encoder.encode(
-                sseEvent(3, 'token', { text: '.' }) +
-                  sseEvent(4, 'done', { messageId: 'a2', status: 'complete', reason: null, finishReason: 'stop' }),
-              ),
-            );
-            controller.close();
+    const body = request.body as Record<string, unknown>;
+    const question = chatMessage({ id: 'q2', role: 'user', content: String(body.content) });
+    session = { ...session, messages: [...session.messages, question, answer({ status: 'streaming' })] };
+    const meta = {
+      runId: 'run-1',
+      messageId: 'a2',
+      agent: 'assistant',
+      taskKind: 'general',
+      model: 'claude-sonnet-4-5',
+      provider: 'anthropic',
+      contextDropped: 0,
+      ...(thinking === undefined ? {} : { thinking }),
+    };
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(sseEvent(1, 'meta', meta) + sseEvent(2, 'token', { text: 'Four' })));
+        finish = () => {
+          session = {
+            ...session,
+            messages: [...session.messages.slice(0, -1), answer({ content: 'Four.', finishReason: 'stop' })],
           };
-        },
-      });
-      return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'x-run-id': 'run-1' } });
-    }),
-  );
+          controller.enqueue(
+            encoder.encode(
+              sseEvent(3, 'token', { text: '.' }) +
+                sseEvent(4, 'done', { messageId: 'a2', status: 'complete', reason: null, finishReason: 'stop' }),
+            ),
+          );
+          controller.close();
+        };
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'x-run-id': 'run-1' } });
+  });
+  const sent = () =>
+    requests.filter((request) => request.method === 'POST').map((request) => request.body as Record<string, unknown>);
   return { sent, finish: () => finish() };
 }
 
@@ -124,8 +114,8 @@ describe('the Think toggle', () => {
     );
 
     await ask(user, 'What is 2 + 2?');
-    await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).toEqual({ content: 'What is 2 + 2?', mode: 'senior', stream: true });
+    await waitFor(() => expect(server.sent()).toHaveLength(1));
+    expect(server.sent()[0]).toEqual({ content: 'What is 2 + 2?', mode: 'senior', stream: true });
     await finished(server);
   });
 
@@ -144,8 +134,8 @@ describe('the Think toggle', () => {
     expect(await thinkToggle()).toBeChecked();
 
     await ask(user, 'What is 2 + 2?');
-    await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).toEqual({ content: 'What is 2 + 2?', mode: 'senior', think: true, stream: true });
+    await waitFor(() => expect(server.sent()).toHaveLength(1));
+    expect(server.sent()[0]).toEqual({ content: 'What is 2 + 2?', mode: 'senior', think: true, stream: true });
     await finished(server);
   });
 
@@ -162,8 +152,8 @@ describe('the Think toggle', () => {
     expect(localStorage.getItem('xionimus.chat.think')).toBe('false');
 
     await ask(user, 'What is 2 + 2?');
-    await waitFor(() => expect(server.sent).toHaveLength(1));
-    expect(server.sent[0]).not.toHaveProperty('think');
+    await waitFor(() => expect(server.sent()).toHaveLength(1));
+    expect(server.sent()[0]).not.toHaveProperty('think');
     await finished(server);
   });
 });
