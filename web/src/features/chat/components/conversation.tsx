@@ -8,7 +8,7 @@ import { PageLoading } from '@/components/spinner';
 import { formatCost, formatNumber } from '@/lib/format';
 import { useExportSession, type ExportFormat } from '../api/export-session';
 import { useForkSession } from '../api/fork-session';
-import { useRenameSession } from '../api/rename-session';
+import { useUpdateSession } from '../api/update-session';
 import { useSession } from '../api/get-session';
 import { useStopRun } from '../api/stop-run';
 import type { ChatSessionWithMessages, ImageAttachment } from '../api/types';
@@ -35,7 +35,7 @@ function sessionTotals(views: readonly MessageView[]) {
 
 function ConversationHeader({ session, views }: { session: ChatSessionWithMessages; views: readonly MessageView[] }) {
   const { t } = useTranslation('chat');
-  const rename = useRenameSession();
+  const rename = useUpdateSession();
   const exportSession = useExportSession();
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(session.title);

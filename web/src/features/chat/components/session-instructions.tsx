@@ -7,7 +7,7 @@ import { Dialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { FieldShell } from '@/components/field';
 import { formatNumber } from '@/lib/format';
-import { useSetSessionInstructions } from '../api/set-session-instructions';
+import { useUpdateSession } from '../api/update-session';
 import type { ChatSession } from '../api/types';
 
 /** The server's limit. */
@@ -25,7 +25,7 @@ function firstLine(instructions: string) {
 
 function InstructionsForm({ session, onClose }: { session: ChatSession; onClose: () => void }) {
   const { t } = useTranslation('chat');
-  const save = useSetSessionInstructions();
+  const save = useUpdateSession();
   const current = session.instructions?.trim() ?? '';
   const [draft, setDraft] = useState(session.instructions ?? '');
 

@@ -8,7 +8,7 @@ import { ErrorMessage } from '@/components/error-message';
 import { Spinner } from '@/components/spinner';
 import { cx } from '@/lib/cx';
 import { useDeleteSession } from '../api/delete-session';
-import { useRenameSession } from '../api/rename-session';
+import { useUpdateSession } from '../api/update-session';
 import { useSessions } from '../api/list-sessions';
 import type { ChatSession } from '../api/types';
 
@@ -22,7 +22,7 @@ function SessionItem({
   onDelete: (session: ChatSession) => void;
 }) {
   const { t } = useTranslation('chat');
-  const rename = useRenameSession();
+  const rename = useUpdateSession();
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(session.title);
 

@@ -2,13 +2,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { chatKeys, type ChatSession } from './types';
 
-export const renameSession = ({ id, title }: { id: string; title: string }) =>
-  api.patch<ChatSession>(`/chat/sessions/${encodeURIComponent(id)}`, { title });
+/** Renames a session, or sets or clears (null) its instructions. */
+export const updateSession = ({ id, ...changes }: { id: string; title?: string; instructions?: string | null }) =>
+  api.patch<ChatSession>(`/chat/sessions/${encodeURIComponent(id)}`, changes);
 
-export function useRenameSession() {
+export function useUpdateSession() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: renameSession,
+    mutationFn: updateSession,
     onSuccess: async (session) => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: chatKeys.sessions() }),
