@@ -335,29 +335,39 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     await page.locator('form.question-editor').getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('gives a chat instructions that every answer in it reads', async () => {
+  it('gives a chat instructions, before its first message, that every answer in it reads', async () => {
     await page.getByRole('button', { name: 'New chat' }).click();
-    app.fake.enqueue('openai', { text: 'Hallo!' });
-    await page.getByLabel('Message', { exact: true }).fill('Say hello');
-    await page.keyboard.press('Enter');
-    await waitForLastAnswer(page, 'complete');
-
     await page.getByRole('button', { name: 'Instructions' }).click();
     await page.getByRole('dialog').getByRole('textbox').fill('Answer in German.\nKeep it short.');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Instructions active' }).waitFor();
+
+    const systemPrompt = () =>
+      app.fake.requests.filter((request) => request.provider === 'openai').at(-1)!.body.messages[0];
+    app.fake.enqueue('openai', { text: 'Hallo!' });
+    await page.getByLabel('Message', { exact: true }).fill('Say hello');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText('Hallo!').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    expect(systemPrompt()).toMatchObject({
+      role: 'system',
+      content: expect.stringMatching(/German\.\nKeep it short\.$/),
+    });
     await page.getByText('Instructions: Answer in German.').waitFor();
     await screenshot(page, '02e-chat-instructions');
 
-    app.fake.enqueue('openai', { text: 'Tschüss!' });
+    // Changed in the chat: the next answer reads the new ones.
+    await page.getByRole('button', { name: 'Instructions active' }).click();
+    await page.getByRole('dialog').getByRole('textbox').fill('Answer in French.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Instructions: Answer in French.').waitFor();
+    app.fake.enqueue('openai', { text: 'Au revoir !' });
     await page.getByLabel('Message', { exact: true }).fill('Say goodbye');
     await page.keyboard.press('Enter');
-    await lastAnswer(page).getByText('Tschüss!').waitFor();
+    await lastAnswer(page).getByText('Au revoir !').waitFor();
     await waitForLastAnswer(page, 'complete');
-    const sent = app.fake.requests.filter((request) => request.provider === 'openai').at(-1)!;
-    expect(sent.body.messages[0]).toMatchObject({ role: 'system' });
-    expect(sent.body.messages[0].content).toMatch(/Answer in German\.\nKeep it short\.$/);
+    expect(systemPrompt().content).toMatch(/\nAnswer in French\.$/);
   });
 
   it('shows the stored key masked, and the usage of the answers so far', async () => {

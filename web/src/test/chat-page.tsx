@@ -42,7 +42,7 @@ export function stubChatServer(
   return requests;
 }
 
-/** Call inside a describe: registers the set-up and clean-up, and returns the page's render. */
+/** Call inside a describe: registers the set-up and clean-up, and returns the page's render (at /chat/s1, or `route`). */
 export function setUpChatPage() {
   beforeEach(() => mockMessageListLayout());
   afterEach(() => {
@@ -51,11 +51,12 @@ export function setUpChatPage() {
     runStore.clear();
     localStorage.clear();
   });
-  return () =>
+  return (route = '/chat/s1') =>
     renderWithProviders(
       <Routes>
+        <Route path="/chat" element={<ChatPage />} />
         <Route path="/chat/:sessionId" element={<ChatPage />} />
       </Routes>,
-      { route: '/chat/s1' },
+      { route },
     );
 }

@@ -2,7 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { chatKeys, type ChatSession } from './types';
 
-export const createSession = (title?: string) => api.post<ChatSession>('/chat/sessions', title ? { title } : {});
+/** A new session; its instructions, when given, are read by every answer in it. */
+export const createSession = ({ title, instructions }: { title?: string; instructions?: string | null } = {}) =>
+  api.post<ChatSession>('/chat/sessions', { ...(title ? { title } : {}), ...(instructions ? { instructions } : {}) });
 
 export function useCreateSession() {
   const queryClient = useQueryClient();

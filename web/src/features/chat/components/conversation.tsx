@@ -21,7 +21,7 @@ import { branchPoints, useBranch } from '../lib/use-branch';
 import { Composer } from './composer';
 import { MessageItem, type MessageActions } from './message-item';
 import { MessageList } from './message-list';
-import { InstructionsButton, InstructionsSummary } from './session-instructions';
+import { InstructionsSummary, SessionInstructionsButton } from './session-instructions';
 
 function sessionTotals(views: readonly MessageView[]) {
   let tokens = 0;
@@ -90,7 +90,7 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
       <p className="conversation__totals text-muted">
         {t('conversation.totals', { tokens: formatNumber(totals.tokens), cost: formatCost(totals.cost) })}
       </p>
-      <InstructionsButton session={session} />
+      <SessionInstructionsButton session={session} />
       <details className="menu">
         <summary className="btn btn--sm btn--secondary">{t('conversation.export')}</summary>
         <div className="menu__items">
@@ -102,7 +102,7 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
           </button>
         </div>
       </details>
-      <InstructionsSummary session={session} />
+      <InstructionsSummary instructions={session.instructions} />
       <ErrorMessage error={rename.error ?? exportSession.error} />
     </header>
   );

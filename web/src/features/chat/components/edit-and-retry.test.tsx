@@ -126,9 +126,9 @@ describe('editing a question and retrying an answer, in a new branch', () => {
     ]);
   });
 
-  it('starts a new session for an edited first question, as there is nothing before it to fork', async () => {
+  it('starts a new session, with the chat’s instructions, for an edited first question: nothing before it to fork', async () => {
     const user = userEvent.setup();
-    const server = fakeServer();
+    const server = fakeServer({ original: { ...ORIGINAL, instructions: 'Answer briefly.' } });
     renderChat();
 
     await user.click(within(await bubble('What is a tree?')).getByRole('button', { name: 'Edit' }));
@@ -139,7 +139,7 @@ describe('editing a question and retrying an answer, in a new branch', () => {
 
     expect(await bubble('Twigs.')).toHaveAttribute('data-status', 'complete');
     expect(server.changes()).toEqual([
-      { method: 'POST', path: '/chat/sessions', body: {} },
+      { method: 'POST', path: '/chat/sessions', body: { instructions: 'Answer briefly.' } },
       {
         method: 'POST',
         path: '/chat/sessions/s3/messages',

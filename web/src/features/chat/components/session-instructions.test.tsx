@@ -101,4 +101,34 @@ describe('instructions for a chat', () => {
     expect(within(open).getByRole('button', { name: 'Save' })).toBeEnabled();
     expect(screen.queryByText(/Instructions:/)).toBeNull();
   });
+
+  it('takes instructions before a new chat’s first message, and creates the chat with them', async () => {
+    const user = userEvent.setup();
+    const requests = stubChatServer(({ method, path, body }) => {
+      if (method === 'POST' && path === '/chat/sessions') {
+        return jsonResponse(201, chatSession({ id: 's9', title: 'New chat', ...(body as object) }));
+      }
+      // The first message is refused: the test ends before any answer.
+      if (method === 'POST' && path === '/chat/sessions/s9/messages') {
+        return jsonResponse(402, { code: 'budget_exceeded', detail: 'The monthly budget is spent.' });
+      }
+      return undefined;
+    });
+    renderChat('/chat');
+    await user.click(await screen.findByRole('button', { name: 'Instructions' }));
+    await user.type(within(await dialog()).getByRole('textbox', { name: 'Instructions' }), 'Answer in German.');
+    await user.click(within(await dialog()).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByRole('button', { name: 'Instructions active' })).toBeInTheDocument();
+    expect(requests.filter((request) => request.method !== 'GET')).toEqual([]);
+
+    await user.type(screen.getByLabelText('Message'), 'Hello{Enter}');
+    await waitFor(() =>
+      expect(requests.find((request) => request.method === 'POST')).toEqual({
+        method: 'POST',
+        path: '/chat/sessions',
+        body: { instructions: 'Answer in German.' },
+      }),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 // A chat's standing instructions (its own system prompt): the header's button and hint, and the
 // dialog that edits them.
 import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { Dialog } from '@/components/dialog';
@@ -10,26 +11,30 @@ import { formatNumber } from '@/lib/format';
 import { useUpdateSession } from '../api/update-session';
 import type { ChatSession } from '../api/types';
 
+interface InstructionsProps {
+  instructions: string | null;
+  /** Stores them (null clears them); the dialog closes when it resolves and shows why it rejected. */
+  save: (instructions: string | null) => Promise<unknown>;
+}
+
 /** The server's limit. */
 const INSTRUCTIONS_MAX = 10_000;
 /** The hint is a reminder, not the text: a long first line is cut. */
 const SUMMARY_MAX = 120;
 const SUMMARY_ID = 'conversation-instructions';
 
-const hasInstructions = (session: ChatSession) => Boolean(session.instructions?.trim());
-
 function firstLine(instructions: string) {
   const line = instructions.split('\n', 1)[0] ?? '';
   return line.length > SUMMARY_MAX ? `${line.slice(0, SUMMARY_MAX)}…` : line;
 }
 
-function InstructionsForm({ session, onClose }: { session: ChatSession; onClose: () => void }) {
+function InstructionsForm({ instructions, save, onClose }: InstructionsProps & { onClose: () => void }) {
   const { t } = useTranslation('chat');
-  const save = useUpdateSession();
-  const current = session.instructions?.trim() ?? '';
-  const [draft, setDraft] = useState(session.instructions ?? '');
+  const saving = useMutation({ mutationFn: save, onSuccess: onClose });
+  const current = instructions?.trim() ?? '';
+  const [draft, setDraft] = useState(instructions ?? '');
 
-  const store = (instructions: string | null) => save.mutate({ id: session.id, instructions }, { onSuccess: onClose });
+  const store = (next: string | null) => saving.mutate(next);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -39,7 +44,7 @@ function InstructionsForm({ session, onClose }: { session: ChatSession; onClose:
     store(next || null);
   };
 
-  const clearing = save.isPending && save.variables.instructions === null;
+  const clearing = saving.isPending && saving.variables === null;
 
   return (
     <form className="form" onSubmit={submit}>
@@ -66,15 +71,15 @@ function InstructionsForm({ session, onClose }: { session: ChatSession; onClose:
           />
         )}
       </FieldShell>
-      <ErrorMessage error={save.error} showDetail />
+      <ErrorMessage error={saving.error} showDetail />
       <div className="form__actions">
         {current && (
-          <Button variant="danger" busy={clearing} disabled={save.isPending} onClick={() => store(null)}>
+          <Button variant="danger" busy={clearing} disabled={saving.isPending} onClick={() => store(null)}>
             {t('instructions.clear')}
           </Button>
         )}
         <Button onClick={onClose}>{t('actions.cancel', { ns: 'common' })}</Button>
-        <Button type="submit" variant="primary" busy={save.isPending && !clearing} disabled={save.isPending}>
+        <Button type="submit" variant="primary" busy={saving.isPending && !clearing} disabled={saving.isPending}>
           {t('instructions.save')}
         </Button>
       </div>
@@ -83,10 +88,10 @@ function InstructionsForm({ session, onClose }: { session: ChatSession; onClose:
 }
 
 /** Opens the dialog; says (in words) whether the chat has instructions. */
-export function InstructionsButton({ session }: { session: ChatSession }) {
+export function InstructionsButton({ instructions, save }: InstructionsProps) {
   const { t } = useTranslation('chat');
   const [open, setOpen] = useState(false);
-  const set = hasInstructions(session);
+  const set = Boolean(instructions?.trim());
 
   return (
     <>
@@ -107,20 +112,31 @@ export function InstructionsButton({ session }: { session: ChatSession }) {
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={t('instructions.title')}>
         {/* Mounted per opening: the draft starts from the stored text, without an old error. */}
-        {open && <InstructionsForm session={session} onClose={() => setOpen(false)} />}
+        {open && <InstructionsForm instructions={instructions} save={save} onClose={() => setOpen(false)} />}
       </Dialog>
     </>
   );
 }
 
+/** The button for a stored session: saving changes the session. */
+export function SessionInstructionsButton({ session }: { session: ChatSession }) {
+  const update = useUpdateSession();
+  return (
+    <InstructionsButton
+      instructions={session.instructions}
+      save={(instructions) => update.mutateAsync({ id: session.id, instructions })}
+    />
+  );
+}
+
 /** The first line of the instructions, under the header's controls. */
-export function InstructionsSummary({ session }: { session: ChatSession }) {
+export function InstructionsSummary({ instructions }: { instructions: string | null }) {
   const { t } = useTranslation('chat');
-  const instructions = session.instructions?.trim();
-  if (!instructions) return null;
+  const text = instructions?.trim();
+  if (!text) return null;
   return (
     <p id={SUMMARY_ID} className="conversation__instructions text-muted">
-      {t('instructions.summary', { text: firstLine(instructions) })}
+      {t('instructions.summary', { text: firstLine(text) })}
     </p>
   );
 }

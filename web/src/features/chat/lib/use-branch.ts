@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { useCreateSession } from '../api/create-session';
 import { useDeleteSession } from '../api/delete-session';
 import { useForkSession } from '../api/fork-session';
-import type { ChatMessage } from '../api/types';
+import { chatKeys, type ChatMessage, type ChatSession } from '../api/types';
 import { imagesField, resendableImages } from './image-attachments';
 import type { MessageImage } from './message-view';
 import { sendOptions, type ChatPreferences } from './preferences';
@@ -61,7 +61,10 @@ export function useBranch(preferences: Pick<ChatPreferences, 'model' | 'taskKind
       const attachments = await resendableImages(queryClient, images);
       const branch = after
         ? await fork.mutateAsync({ sessionId, messageId: after })
-        : await create.mutateAsync(undefined);
+        : // A new session, as the branch asks its first question again: with the chat's instructions.
+          await create.mutateAsync({
+            instructions: queryClient.getQueryData<ChatSession>(chatKeys.session(sessionId))?.instructions,
+          });
       try {
         await controller.send(branch.id, {
           content: question,
