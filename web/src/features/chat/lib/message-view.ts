@@ -177,11 +177,18 @@ export function buildViews(messages: readonly ChatMessage[], runs: readonly Live
 }
 
 /**
- * An answer followed directly by another: an earlier answer to the same question (regenerated
- * since). It stays in the session, but the model no longer sees it.
+ * An answer followed by another that counts (one running, or with text and no error): an earlier
+ * answer to the same question (regenerated since). It stays in the session, but the model no
+ * longer sees it, by the server's rule for the history it sends.
  */
-export const isEarlierAnswer = (views: readonly MessageView[], index: number) =>
-  views[index]?.role === 'assistant' && views[index + 1]?.role === 'assistant';
+export function isEarlierAnswer(views: readonly MessageView[], index: number) {
+  if (views[index]?.role !== 'assistant') return false;
+  for (let next = index + 1; views[next]?.role === 'assistant'; next++) {
+    const view = views[next]!;
+    if (isRunning(view.status) || (view.status !== 'error' && view.content.trim() !== '')) return true;
+  }
+  return false;
+}
 
 export const isRunning = (status: LiveStatus) =>
   status === 'sending' || status === 'streaming' || status === 'reconnecting';
