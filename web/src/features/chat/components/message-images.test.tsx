@@ -1,13 +1,10 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ReactElement, ReactNode } from 'react';
-import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '@/lib/api-client';
 import { chatMessage, chatSession, imageFile, mockObjectUrls } from '@/test/chat';
 import { setUpChatPage, stubChatServer } from '@/test/chat-page';
-import { jsonResponse } from '@/test/render';
+import { jsonResponse, renderWithProviders } from '@/test/render';
 import { sseEvent, sseResponse } from '@/test/sse-response';
 import type { ChatMessage, ChatSessionWithMessages } from '../api/types';
 import { storedView } from '../lib/message-view';
@@ -40,17 +37,6 @@ function imageServer(known = ['img-1', 'img-2']) {
   return requests;
 }
 
-const renderItem = (ui: ReactElement) => {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(ui, {
-    wrapper: ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={client}>
-        <MemoryRouter>{children}</MemoryRouter>
-      </QueryClientProvider>
-    ),
-  });
-};
-
 const item = (message: ChatMessage) => (
   <MessageItem message={storedView(message)} isLastAnswer={false} actions={{}} sessionId="s1" />
 );
@@ -74,7 +60,7 @@ describe('the images of a question', () => {
 
   it('fetches each image with the access token and shows it through an object URL, above the text', async () => {
     const requests = imageServer();
-    const { container } = renderItem(item(question(twoImages)));
+    const { container } = renderWithProviders(item(question(twoImages)));
 
     // Placeholders of the same size until the bytes are there.
     const placeholders = container.querySelectorAll('.message-image--loading');
@@ -105,7 +91,7 @@ describe('the images of a question', () => {
 
   it('fetches an image once, however often the message renders, and frees each URL when it goes', async () => {
     const requests = imageServer();
-    const { container, rerender, unmount } = renderItem(item(question(twoImages)));
+    const { container, rerender, unmount } = renderWithProviders(item(question(twoImages)));
     const sources = () => [...container.querySelectorAll('img')].map((image) => image.getAttribute('src'));
     await waitFor(() => expect(sources()).toEqual(['blob:test/1', 'blob:test/2']));
 
@@ -133,17 +119,17 @@ describe('the images of a question', () => {
 
   it('says an image is unavailable when it cannot be fetched, and shows the others', async () => {
     imageServer(['img-2']);
-    renderItem(item(question(twoImages)));
+    renderWithProviders(item(question(twoImages)));
     expect(await screen.findByText('Image unavailable')).toHaveAccessibleName('Image 1 of the message');
     expect(await screen.findByRole('link', { name: 'Image 2 of the message' })).toHaveAttribute('href', 'blob:test/1');
   });
 
   it('shows a question without images, or from data that predates them, as before', () => {
     const requests = imageServer();
-    const before = renderItem(item(question(undefined)));
+    const before = renderWithProviders(item(question(undefined)));
     expect(within(before.container).getByText('What is in these pictures?')).toBeVisible();
     expect(before.container.querySelector('.message-images')).toBeNull();
-    const none = renderItem(item(question([])));
+    const none = renderWithProviders(item(question([])));
     expect(within(none.container).getByText('What is in these pictures?')).toBeVisible();
     expect(none.container.querySelector('.message-images')).toBeNull();
     expect(requests).toHaveLength(0);

@@ -1,10 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, render, screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ReactElement, ReactNode } from 'react';
-import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { chatMessage } from '@/test/chat';
+import { renderWithProviders } from '@/test/render';
 import type { ChatMessage } from '../api/types';
 import { storedView } from '../lib/message-view';
 import { MessageItem } from './message-item';
@@ -23,18 +21,6 @@ const answer = (change: Partial<ChatMessage>): ChatMessage =>
     ...change,
   });
 
-// A wrapper, not a wrapping element: `rerender` must update the same bubble, not mount a new one.
-const renderItem = (ui: ReactElement) => {
-  const client = new QueryClient();
-  return render(ui, {
-    wrapper: ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={client}>
-        <MemoryRouter>{children}</MemoryRouter>
-      </QueryClientProvider>
-    ),
-  });
-};
-
 const item = (message: ChatMessage) => (
   <MessageItem message={storedView(message)} isLastAnswer actions={{}} sessionId="s1" />
 );
@@ -47,7 +33,7 @@ const disclosureOf = (summary: string) => screen.getByText(summary, { selector: 
 describe('an answer with the model’s thinking', () => {
   it('shows the thinking collapsed above the answer, as plain text apart from it', () => {
     const reasoning = 'Step 1: read the question.\nStep 2: <b>not markup</b>, **not bold**.';
-    const { container } = renderItem(item(answer({ reasoning })));
+    const { container } = renderWithProviders(item(answer({ reasoning })));
 
     const details = disclosureOf('Thinking');
     expect(details).not.toHaveAttribute('open');
@@ -62,14 +48,14 @@ describe('an answer with the model’s thinking', () => {
   });
 
   it('shows no disclosure when the model sent no thinking', () => {
-    const { container } = renderItem(item(answer({ reasoning: null })));
+    const { container } = renderWithProviders(item(answer({ reasoning: null })));
     expect(container.querySelector('.markdown')).toHaveTextContent('The answer is 42.');
     expect(screen.queryByText(/^Thinking/)).toBeNull();
     expect(container.querySelector('details')).toBeNull();
   });
 
   it('keeps the thinking open, saying so, while the model thinks and has not answered yet', () => {
-    renderItem(item(answer({ status: 'streaming', content: '', reasoning: 'Considering the options' })));
+    renderWithProviders(item(answer({ status: 'streaming', content: '', reasoning: 'Considering the options' })));
     const details = disclosureOf('Thinking…');
     expect(details).toHaveAttribute('open');
     expect(details).toHaveTextContent('Considering the options');
@@ -80,7 +66,7 @@ describe('an answer with the model’s thinking', () => {
   it('collapses once the answer starts, unless the user chose to keep it open', async () => {
     const user = userEvent.setup();
     const thinking = answer({ status: 'streaming', content: '', reasoning: 'Considering the options' });
-    const { rerender } = renderItem(item(thinking));
+    const { rerender } = renderWithProviders(item(thinking));
     const details = disclosureOf('Thinking…');
 
     // Untouched, it folds away when the answer text arrives.
@@ -101,7 +87,7 @@ describe('an answer with the model’s thinking', () => {
   it('does not fold away thinking the user closed and reopened while it was being written', async () => {
     const user = userEvent.setup();
     const thinking = answer({ status: 'streaming', content: '', reasoning: 'Considering the options' });
-    const { rerender } = renderItem(item(thinking));
+    const { rerender } = renderWithProviders(item(thinking));
     const details = disclosureOf('Thinking…');
 
     await user.click(screen.getByText('Thinking…', { selector: 'summary' }));
