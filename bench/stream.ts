@@ -841,6 +841,10 @@ const FETCH_LABEL: Record<string, string> = {
   'undici-request': 'undici.request fetch',
   'undici-fetch': 'undici.fetch v7',
 };
+// The provider does not use the global fetch (providers/provider-fetch.ts): the variant is named
+// only when the run compares several.
+const xionimusLabel = (variant: string) =>
+  options.fetchVariants.length > 1 ? `(c) Xionimus, ${FETCH_LABEL[variant] ?? variant}` : '(c) Xionimus';
 
 interface Contender {
   target: Target;
@@ -901,7 +905,7 @@ async function main() {
           env: xionimusEnv(fake.port, mkdtempSync(join(temp, `c-${variant}-`)), variant),
         });
         stoppers.push(() => server.stop());
-        const label = `(c) Xionimus, ${FETCH_LABEL[variant] ?? variant}`;
+        const label = xionimusLabel(variant);
         log(`${label} (${options.server}) on :${server.port} (pid ${server.pid})`);
         const target = await xionimusTarget(index === 0 ? 'c' : `c:${variant}`, label, server);
         const contender: Contender = { target };
@@ -989,7 +993,7 @@ async function main() {
         });
         const slowProfileFile = join(RESULTS_DIR, `xionimus-${stamp}-slow.cpuprofile`);
         try {
-          log(`(c) Xionimus, ${FETCH_LABEL[variant] ?? variant}: up to ${Math.max(...options.streams)} slow streams`);
+          log(`${xionimusLabel(variant)}: up to ${Math.max(...options.streams)} slow streams`);
           const target = await xionimusTarget('c', '(c)', server);
           const hooks: WindowHooks = options.cpuProfSlow
             ? {

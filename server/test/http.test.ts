@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Type from 'typebox';
 import { BODY_LIMIT_BYTES } from '../src/app.js';
+import { Nullable } from '../src/platform/http.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 describe('HTTP conventions', () => {
@@ -8,6 +10,23 @@ describe('HTTP conventions', () => {
     server = await startTestApp({
       env: { CORS_ORIGINS: 'https://app.example.test' },
       beforeListen: (app) => {
+        app.post(
+          '/api/test/choices',
+          {
+            schema: {
+              body: Type.Object(
+                {
+                  note: Type.Optional(Nullable(Type.String({ maxLength: 5 }))),
+                  size: Type.Optional(Type.Union([Type.Literal('s'), Type.Literal('m')])),
+                  mode: Type.Optional(Type.Enum(['junior', 'senior'])),
+                  items: Type.Optional(Type.Array(Nullable(Type.Integer()))),
+                },
+                { additionalProperties: false },
+              ),
+            },
+          },
+          async () => ({ ok: true }),
+        );
         app.get('/api/test/boom', async () => {
           throw new Error('database password hunter2 leaked at /srv/app/secret.ts:42');
         });
@@ -59,6 +78,29 @@ describe('HTTP conventions', () => {
     expect(reply.status).toBe(400);
     const paths = reply.body.errors.map((error: { path: string }) => error.path);
     expect(paths).toEqual(expect.arrayContaining(['body/email', 'body/password', 'body/extra']));
+  });
+
+  it('names what a union or an enum allows, in one error per field', async () => {
+    const wrongType = await server.request('POST', '/api/test/choices', {
+      body: { note: 5, size: 'xl', mode: 'expert', items: [1, 'two', null] },
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.errors).toEqual([
+      { path: 'body/note', message: 'must be string or null' },
+      { path: 'body/size', message: 'must be "s" or "m"' },
+      { path: 'body/mode', message: 'must be "junior" or "senior"' },
+      { path: 'body/items/1', message: 'must be integer or null' },
+    ]);
+    expect(wrongType.body.detail).toBe(
+      'body/note must be string or null; body/size must be "s" or "m"; body/mode must be "junior" or "senior"; body/items/1 must be integer or null',
+    );
+    // A value of the right type that breaks its branch's rule gets that rule's error alone.
+    const tooLong = await server.request('POST', '/api/test/choices', { body: { note: 'far too long' } });
+    expect(tooLong.body.errors).toEqual([{ path: 'body/note', message: 'must NOT have more than 5 characters' }]);
+    const valid = await server.request('POST', '/api/test/choices', {
+      body: { note: null, size: 'm', items: [null, 2] },
+    });
+    expect(valid.status).toBe(200);
   });
 
   it('keeps a well-formed x-request-id from the caller and replaces a malformed one', async () => {

@@ -72,6 +72,60 @@ const snake = (code: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_');
 
+type Issue = NonNullable<FastifyError['validation']>[number];
+
+const quote = (value: unknown) => JSON.stringify(value);
+const joinAlternatives = (items: string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : (items[0] ?? 'valid');
+
+/**
+ * With allErrors, a value that fits no branch of a union (`string | null`, a choice of literals)
+ * gets one error per branch and one for the union: "must be string; must be null; must match a
+ * schema in anyOf". Those become one error naming what is allowed ("must be string or null").
+ * When the value has the type of a branch but breaks one of its rules (a string too long), that
+ * branch's own errors are the ones that explain it, and the others go. An enum's error names its
+ * values.
+ */
+export function explained(issues: readonly Issue[]): Issue[] {
+  let result = [...issues];
+  for (const union of issues.filter((issue) => issue.keyword === 'anyOf' || issue.keyword === 'oneOf')) {
+    const prefix = `${union.schemaPath}/`;
+    const branches = new Map<string, Issue[]>();
+    for (const issue of result) {
+      if (!issue.schemaPath.startsWith(prefix)) continue;
+      const branch = issue.schemaPath.slice(prefix.length).split('/')[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), issue]);
+    }
+    // A branch whose type or constant did not match the value at all.
+    const mismatch = (issue: Issue) =>
+      issue.instancePath === union.instancePath && ['type', 'const', 'enum'].includes(issue.keyword);
+    const near = [...branches.values()].filter((branchIssues) => !branchIssues.some(mismatch));
+    const allowed = [...branches.values()].flatMap((branchIssues) => {
+      const constant = branchIssues.find((issue) => issue.keyword === 'const');
+      if (constant) return [quote(constant.params.allowedValue)];
+      const choice = branchIssues.find((issue) => issue.keyword === 'enum');
+      if (choice) return (choice.params.allowedValues as unknown[]).map(quote);
+      const type = branchIssues.find((issue) => issue.keyword === 'type')?.params.type;
+      return type === undefined ? [] : [String(type)];
+    });
+    const names = joinAlternatives([...new Set(allowed)]);
+    const replacement = near.length
+      ? near.flat()
+      : [{ ...union, keyword: 'type', params: { type: names }, message: `must be ${names}` }];
+    const at = result.indexOf(union);
+    result = [
+      ...result.slice(0, at).filter((issue) => !issue.schemaPath.startsWith(prefix)),
+      ...replacement,
+      ...result.slice(at + 1).filter((issue) => !issue.schemaPath.startsWith(prefix)),
+    ];
+  }
+  return result.map((issue) =>
+    issue.keyword === 'enum'
+      ? { ...issue, message: `must be ${joinAlternatives((issue.params.allowedValues as unknown[]).map(quote))}` }
+      : issue,
+  );
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (isAppError(error) && !error.internal) {
     // An upstream failure (a provider's 502/503/504) is reported as a warning, not as our bug.
@@ -80,7 +134,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(request, reply, error.statusCode, error.code, error.message, error.extra);
   }
   if (error.validation) {
-    const errors = error.validation.map((issue) => {
+    const errors = explained(error.validation).map((issue) => {
       const missing = (issue.params as { missingProperty?: string }).missingProperty;
       const extra = (issue.params as { additionalProperty?: string }).additionalProperty;
       const path = `${error.validationContext ?? 'request'}${issue.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
