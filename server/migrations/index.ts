@@ -11,6 +11,7 @@ import * as partialIndexes from './0008_partial_indexes.js';
 import * as messageReasoning from './0009_message_reasoning.js';
 import * as chatImages from './0010_chat_images.js';
 import * as sessionInstructions from './0011_session_instructions.js';
+import * as chatPreferences from './0012_chat_preferences.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_message_reasoning': messageReasoning,
   '0010_chat_images': chatImages,
   '0011_session_instructions': sessionInstructions,
+  '0012_chat_preferences': chatPreferences,
 };

@@ -138,7 +138,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       const missing = (issue.params as { missingProperty?: string }).missingProperty;
       const extra = (issue.params as { additionalProperty?: string }).additionalProperty;
       const path = `${error.validationContext ?? 'request'}${issue.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
-      const message = extra ? 'is not an allowed field' : (issue.message ?? 'is invalid');
+      const message = extra ? 'is not an allowed field' : missing ? 'is required' : (issue.message ?? 'is invalid');
       return { path, message };
     });
     return sendProblem(

@@ -6,7 +6,7 @@ import { Nullable, PageOf, PageQuery, withProblems } from '../../platform/http.j
 import { EventStreamReply, ResumeQuery, lastEventId, relayRun } from '../../platform/sse.js';
 import { DEVELOPER_MODES, TASK_KINDS } from '../agents/routing-table.js';
 import { MIB } from '../providers/images.js';
-import { CHAT_IMAGE_LIMITS, type ChatService } from './service.js';
+import { CHAT_IMAGE_LIMITS, INSTRUCTIONS_MAX, type ChatService } from './service.js';
 
 type ChatRun = Awaited<ReturnType<ChatService['send']>>;
 
@@ -15,9 +15,19 @@ const SessionParams = Type.Object({ id: Id }, { additionalProperties: false });
 const RunParams = Type.Object({ runId: Id }, { additionalProperties: false });
 
 const Instructions = Type.String({
-  maxLength: 10_000,
-  description: 'the user’s instructions for the conversation, read by the model after the agent’s system prompt',
+  maxLength: INSTRUCTIONS_MAX,
+  description:
+    'the user’s instructions for the conversation, read by the model after the agent’s system prompt and the user’s instructions for every chat',
 });
+
+const EveryChatInstructions = Nullable(
+  Type.String({
+    maxLength: INSTRUCTIONS_MAX,
+    description:
+      'instructions every answer in every chat of the user reads, after the agent’s system prompt and before a chat’s own instructions; null or blank clears them',
+  }),
+);
+const Preferences = Type.Object({ instructions: EveryChatInstructions, updatedAt: Nullable(Type.String()) });
 
 const Session = Type.Object({
   id: Type.String(),
@@ -103,6 +113,35 @@ const RegenerateBody = Type.Omit(SendBody, ['content', 'images'], { additionalPr
 export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { chat }) => {
   const user = { auth: 'user' as const };
   const tags = ['chat'];
+
+  app.get(
+    '/api/settings/chat',
+    {
+      config: user,
+      schema: {
+        operationId: 'getChatPreferences',
+        tags,
+        summary: 'Your preferences for every chat',
+        response: withProblems({ 200: Preferences }),
+      },
+    },
+    (request) => chat.preferences(request.user!.id),
+  );
+
+  app.put(
+    '/api/settings/chat',
+    {
+      config: user,
+      schema: {
+        operationId: 'putChatPreferences',
+        tags,
+        summary: 'Set your preferences for every chat',
+        body: Type.Object({ instructions: EveryChatInstructions }, { additionalProperties: false }),
+        response: withProblems({ 200: Preferences }),
+      },
+    },
+    (request) => chat.savePreferences(request.user!.id, request.body),
+  );
 
   app.post(
     '/api/chat/sessions',

@@ -30,6 +30,7 @@ function harness() {
   let providerStreamsEnded = 0;
   const store = {
     findSession: vi.fn(async () => SESSION),
+    findTurnSession: vi.fn(async () => ({ ...SESSION, user_instructions: null })),
     messages: vi.fn(async () => []),
     insertTurn: vi.fn(() => inserted),
     finishMessage: vi.fn(async () => undefined),

@@ -11,6 +11,7 @@ import {
   type ImageMeta,
   type ImageRow,
   type MessageRow,
+  type PreferencesRow,
   type SessionRow,
 } from './store.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
@@ -157,9 +158,23 @@ const sessionBusy = () =>
     'another answer is being written in this session, or a message was sent to it at the same time; reload the session and try again',
   );
 
-/** The agent's system prompt, then the user's instructions for the conversation. */
-const systemPrompt = (agent: string, instructions: string | null) =>
-  instructions ? `${agent}\n\nThe user's instructions for this conversation:\n${instructions}` : agent;
+/**
+ * The agent's system prompt, then the user's instructions for every chat, then those for this
+ * conversation: the more specific come later.
+ */
+const systemPrompt = (agent: string, instructions: { everyChat: string | null; chat: string | null }) =>
+  [
+    agent,
+    ...(instructions.everyChat ? [`The user's instructions for all conversations:\n${instructions.everyChat}`] : []),
+    ...(instructions.chat ? [`The user's instructions for this conversation:\n${instructions.chat}`] : []),
+  ].join('\n\n');
+
+export const INSTRUCTIONS_MAX = 10_000;
+
+const toPreferencesView = (row: PreferencesRow | undefined) => ({
+  instructions: row?.instructions ?? null,
+  updatedAt: row?.updated_at ?? null,
+});
 
 const titleFrom = (content: string) => {
   const line = content.replace(/\s+/g, ' ').trim();
@@ -432,7 +447,8 @@ export function createChatService(deps: ChatDeps) {
 
   /** The session and what routing a turn in it needs; refuses a user over budget. */
   async function turnContext(userId: string, sessionId: string) {
-    const session = await sessionOf(userId, sessionId);
+    const session = await store.findTurnSession(userId, sessionId);
+    if (!session) throw new AppError('session_not_found', 404, `no chat session ${sessionId}`);
     const [, available, table, previous] = await Promise.all([
       deps.usage.assertWithinBudget(userId),
       deps.providers.availableModels(userId),
@@ -450,7 +466,7 @@ export function createChatService(deps: ChatDeps) {
     userId: string,
     input: TurnOptions,
     turn: {
-      session: SessionRow;
+      session: SessionRow & { user_instructions: string | null };
       available: ModelInfo[];
       table: RoutingTable | undefined;
       /** What the routing reads of the question; `vision`: it has images. */
@@ -481,7 +497,10 @@ export function createChatService(deps: ChatDeps) {
       ),
       table: turn.table,
     });
-    const system = systemPrompt(chosen.agent.systemPrompt, session.instructions);
+    const system = systemPrompt(chosen.agent.systemPrompt, {
+      everyChat: session.user_instructions,
+      chat: session.instructions,
+    });
     const smallestWindow = Math.min(...chosen.candidates.map((candidate) => candidate.contextWindow));
     const fitted = fitToContext(turn.turns, {
       contextWindow: smallestWindow,
@@ -578,6 +597,18 @@ export function createChatService(deps: ChatDeps) {
   }
 
   return {
+    preferences: async (userId: string) => toPreferencesView(await store.preferences(userId)),
+    /** Sets or clears (null or blank) the user's instructions for every chat. */
+    async savePreferences(userId: string, changes: { instructions: string | null }) {
+      const row: PreferencesRow = {
+        user_id: userId,
+        instructions: changes.instructions?.trim() || null,
+        updated_at: new Date().toISOString(),
+      };
+      await store.savePreferences(row);
+      return toPreferencesView(row);
+    },
+
     async createSession(userId: string, options: { title?: string; instructions?: string } = {}) {
       const now = new Date().toISOString();
       const row: SessionRow = {

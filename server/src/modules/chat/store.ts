@@ -4,6 +4,7 @@ import { prepared } from '../../platform/db/prepared.js';
 import type {
   ChatImagesTable,
   ChatMessagesTable,
+  ChatPreferencesTable,
   ChatSessionsTable,
   Database,
   MessageStatus,
@@ -12,6 +13,7 @@ import type {
 export type SessionRow = ChatSessionsTable;
 export type MessageRow = ChatMessagesTable;
 export type ImageRow = ChatImagesTable;
+export type PreferencesRow = ChatPreferencesTable;
 /** What a message view shows of an image (its bytes come from GET /api/chat/images/:id). */
 export type ImageMeta = Pick<ImageRow, 'id' | 'message_id' | 'position' | 'media_type' | 'size'>;
 /** What a finished (or stopped, or failed) answer stores. */
@@ -72,6 +74,16 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
   const findSession = prepared(db, (db, p: { id: string; userId: string }) =>
     db.selectFrom('chat_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),
   );
+  // A turn's session, with the user's instructions for every chat (one query).
+  const findTurnSession = prepared(db, (db, p: { id: string; userId: string }) =>
+    db
+      .selectFrom('chat_sessions')
+      .leftJoin('chat_preferences', 'chat_preferences.user_id', 'chat_sessions.user_id')
+      .selectAll('chat_sessions')
+      .select('chat_preferences.instructions as user_instructions')
+      .where('chat_sessions.id', '=', p.id)
+      .where('chat_sessions.user_id', '=', p.userId),
+  );
   const messages = prepared(db, (db, p: { sessionId: string }) =>
     db.selectFrom('chat_messages').selectAll().where('session_id', '=', p.sessionId).orderBy('seq'),
   );
@@ -90,6 +102,7 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
     insertSession: (row: SessionRow) => db.insertInto('chat_sessions').values(row).execute(),
     findSession: async (userId: string, id: string): Promise<SessionRow | undefined> =>
       (await findSession({ id, userId })).rows[0],
+    findTurnSession: async (userId: string, id: string) => (await findTurnSession({ id, userId })).rows[0],
     async listSessions(
       userId: string,
       options: { limit: number; query?: string; after?: { updatedAt: string; id: string } },
@@ -129,6 +142,18 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
         .executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
+
+    preferences: (userId: string) =>
+      db.selectFrom('chat_preferences').selectAll().where('user_id', '=', userId).executeTakeFirst(),
+    /** Sets the user's preferences (a row is made on the first change). */
+    savePreferences: (row: PreferencesRow) =>
+      db
+        .insertInto('chat_preferences')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict.column('user_id').doUpdateSet({ instructions: row.instructions, updated_at: row.updated_at }),
+        )
+        .execute(),
 
     messages: async (sessionId: string): Promise<MessageRow[]> => (await messages({ sessionId })).rows,
     findMessage: (sessionId: string, id: string) =>

@@ -90,6 +90,14 @@ export interface ChatSessionsTable {
   updated_at: string;
 }
 
+/** A user's preferences for chat (a row once they set any). */
+export interface ChatPreferencesTable {
+  user_id: string;
+  /** Instructions every answer in every chat of the user reads, before the chat's own. */
+  instructions: string | null;
+  updated_at: string;
+}
+
 export interface ChatMessagesTable {
   id: string;
   session_id: string;
@@ -298,6 +306,7 @@ export interface Database {
   settings: SettingsTable;
   invitations: InvitationsTable;
   chat_sessions: ChatSessionsTable;
+  chat_preferences: ChatPreferencesTable;
   chat_messages: ChatMessagesTable;
   chat_images: ChatImagesTable;
   usage_records: UsageRecordsTable;
