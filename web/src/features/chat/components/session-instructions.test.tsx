@@ -102,6 +102,57 @@ describe('instructions for a chat', () => {
     expect(screen.queryByText(/Instructions:/)).toBeNull();
   });
 
+  it('mentions your instructions for every chat, with a link to them, when you have some', async () => {
+    const user = userEvent.setup();
+    stubChatServer(({ method, path }) => {
+      if (method === 'GET' && path === '/chat/sessions/s1')
+        return jsonResponse(200, chatSession({ id: 's1', title: 'Trees' }));
+      if (method === 'GET' && path === '/settings/chat') {
+        return jsonResponse(200, { instructions: 'I write Go.', updatedAt: '2026-03-01T10:00:00.000Z' });
+      }
+      return undefined;
+    });
+    renderChat();
+    await user.click(await screen.findByRole('button', { name: 'Instructions' }));
+    const open = await dialog();
+
+    const line = await within(open).findByText(
+      /Your instructions for every chat apply too; this chat’s come after them\./,
+    );
+    expect(within(line).getByRole('link', { name: 'Edit them in Settings' })).toHaveAttribute('href', '/settings/chat');
+    expect(within(open).getByRole('textbox', { name: 'Instructions' })).toHaveAccessibleDescription(
+      /^Your instructions for every chat apply too; this chat’s come after them\. Edit them in Settings /,
+    );
+  });
+
+  for (const [what, answer] of [
+    ['you have none', () => jsonResponse(200, { instructions: null, updatedAt: null })],
+    ['they fail to load', () => jsonResponse(500, { code: 'internal_error' })],
+  ] as const) {
+    it(`says nothing about instructions for every chat when ${what}`, async () => {
+      const user = userEvent.setup();
+      const requests = stubChatServer(({ method, path }) => {
+        if (method === 'GET' && path === '/chat/sessions/s1')
+          return jsonResponse(200, chatSession({ id: 's1', title: 'Trees' }));
+        if (method === 'GET' && path === '/settings/chat') return answer();
+        return undefined;
+      });
+      const { queryClient } = renderChat();
+      await user.click(await screen.findByRole('button', { name: 'Instructions' }));
+      const open = await dialog();
+
+      // Asked and answered: the dialog has had its chance to show the line.
+      await waitFor(() => {
+        const state = queryClient.getQueryState(['settings', 'chat']);
+        expect(state?.status).not.toBe('pending');
+        expect(state?.fetchStatus).toBe('idle');
+      });
+      expect(requests).toContainEqual({ method: 'GET', path: '/settings/chat', body: undefined });
+      expect(within(open).queryByText(/instructions for every chat/)).toBeNull();
+      expect(within(open).queryByRole('link')).toBeNull();
+    });
+  }
+
   it('takes instructions before a new chat’s first message, and creates the chat with them', async () => {
     const user = userEvent.setup();
     const requests = stubChatServer(({ method, path, body }) => {

@@ -1,12 +1,14 @@
 // A chat's standing instructions (its own system prompt): the header's button and hint, and the
 // dialog that edits them.
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '@/components/button';
 import { Dialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { FieldShell } from '@/components/field';
+import { useChatPreferences } from '@/features/settings';
 import { formatNumber } from '@/lib/format';
 import { useUpdateSession } from '../api/update-session';
 import type { ChatSession } from '../api/types';
@@ -46,8 +48,17 @@ function InstructionsForm({ instructions, save, onClose }: InstructionsProps & {
 
   const clearing = saving.isPending && saving.variables === null;
 
+  // The user's instructions for every chat come first; a failed or loading query says nothing.
+  const everyChatId = useId();
+  const everyChat = Boolean(useChatPreferences().data?.instructions?.trim());
+
   return (
     <form className="form" onSubmit={submit}>
+      {everyChat && (
+        <p id={everyChatId} className="field__hint">
+          {t('instructions.everyChat')} <Link to="/settings/chat">{t('instructions.everyChatLink')}</Link>
+        </p>
+      )}
       <FieldShell
         label={t('instructions.label')}
         hint={
@@ -66,7 +77,7 @@ function InstructionsForm({ instructions, save, onClose }: InstructionsProps & {
             value={draft}
             placeholder={t('instructions.placeholder')}
             autoFocus
-            aria-describedby={describedBy}
+            aria-describedby={[everyChat && everyChatId, describedBy].filter(Boolean).join(' ') || undefined}
             onChange={(event) => setDraft(event.target.value)}
           />
         )}

@@ -42,6 +42,8 @@ export const chatDe: Messages<typeof chatEn> = {
     save: 'Speichern',
     clear: 'Entfernen',
     summary: 'Anweisungen: {{text}}',
+    everyChat: 'Deine Anweisungen für jeden Chat gelten auch; die dieses Chats kommen danach.',
+    everyChatLink: 'In den Einstellungen bearbeiten',
   },
   message: {
     you: 'Du',

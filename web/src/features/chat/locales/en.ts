@@ -38,6 +38,8 @@ export const chatEn = {
     save: 'Save',
     clear: 'Clear',
     summary: 'Instructions: {{text}}',
+    everyChat: 'Your instructions for every chat apply too; this chat’s come after them.',
+    everyChatLink: 'Edit them in Settings',
   },
   message: {
     you: 'You',

@@ -12,4 +12,5 @@ export const settingsKeys = {
   tokens: () => ['settings', 'tokens'] as const,
   usage: (from: string, to: string) => ['usage', 'mine', { from, to }] as const,
   budget: () => ['usage', 'budget'] as const,
+  chatPreferences: () => ['settings', 'chat'] as const,
 };

@@ -3,6 +3,7 @@ import { SectionedPage } from '@/components/sectioned-page';
 import { ApiKeysPanel } from '@/features/providers';
 import { AccountPanel } from './account-panel';
 import { AppearancePanel } from './appearance-panel';
+import { ChatPanel } from './chat-panel';
 import { TokensPanel } from './tokens-panel';
 import { UsagePanel } from './usage-panel';
 
@@ -16,6 +17,7 @@ export default function SettingsPage() {
       start="keys"
       sections={[
         { path: 'account', label: t('nav.account'), element: <AccountPanel /> },
+        { path: 'chat', label: t('nav.chat'), element: <ChatPanel /> },
         { path: 'keys', label: t('nav.keys'), element: <ApiKeysPanel /> },
         { path: 'tokens', label: t('nav.tokens'), element: <TokensPanel /> },
         { path: 'appearance', label: t('nav.appearance'), element: <AppearancePanel /> },

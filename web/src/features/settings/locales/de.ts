@@ -6,6 +6,7 @@ export const settingsDe: Messages<typeof settingsEn> = {
   nav: {
     label: 'Bereiche der Einstellungen',
     account: 'Konto',
+    chat: 'Chat',
     keys: 'API-Schlüssel',
     tokens: 'Zugriffstokens',
     appearance: 'Darstellung',
@@ -30,6 +31,19 @@ export const settingsDe: Messages<typeof settingsEn> = {
       weak: 'Der Server hat dieses Passwort abgelehnt: Verwende 10 bis 256 Zeichen, nicht deine E-Mail-Adresse oder deinen Namen.',
       mismatch: 'Die beiden neuen Passwörter stimmen nicht überein.',
     },
+  },
+  chat: {
+    title: 'Chat',
+    label: 'Anweisungen für jeden Chat',
+    hint: 'Jede Antwort in jedem Chat liest sie, vor den eigenen Anweisungen eines Chats. Erzähl dem Assistenten von dir und davon, wie du Antworten haben möchtest.',
+    placeholder:
+      'Zum Beispiel: Ich bin Data Engineer und arbeite meist mit Python. Antworte kurz; zeig den Code, bevor du ihn erklärst.',
+    count: '{{length}} von {{max}} Zeichen.',
+    tooLong_one: 'Ein Zeichen zu viel: Höchstens {{max}} passen.',
+    tooLong_other: '{{over}} Zeichen zu viel: Höchstens {{max}} passen.',
+    save: 'Speichern',
+    clear: 'Entfernen',
+    saved: 'Gespeichert.',
   },
   tokens: {
     title: 'Persönliche Zugriffstokens',

@@ -3,6 +3,7 @@ export const settingsEn = {
   nav: {
     label: 'Settings sections',
     account: 'Account',
+    chat: 'Chat',
     keys: 'API keys',
     tokens: 'Access tokens',
     appearance: 'Appearance',
@@ -27,6 +28,19 @@ export const settingsEn = {
       weak: 'The server refused this password: use 10 to 256 characters, not your email address or name.',
       mismatch: 'The two new passwords do not match.',
     },
+  },
+  chat: {
+    title: 'Chat',
+    label: 'Instructions for every chat',
+    hint: 'Every answer in every chat reads these, before a chat’s own instructions. Tell the assistant about you and how you want answers.',
+    placeholder:
+      'For example: I am a data engineer and work mostly in Python. Answer briefly; show code before explaining it.',
+    count: '{{length}} of {{max}} characters.',
+    tooLong_one: 'One character too many: at most {{max}} fit.',
+    tooLong_other: '{{over}} characters too many: at most {{max}} fit.',
+    save: 'Save',
+    clear: 'Clear',
+    saved: 'Saved.',
   },
   tokens: {
     title: 'Personal access tokens',
