@@ -370,6 +370,36 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     expect(systemPrompt().content).toMatch(/\nAnswer in French\.$/);
   });
 
+  it('sets instructions for every chat in Settings, which every answer reads before the chat’s own', async () => {
+    const chatUrl = page.url();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Instructions' }).click();
+    await page.waitForURL('**/settings/chat');
+    await page.getByLabel('Instructions for every chat').fill('I am Sam, a Go developer.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await screenshot(page, '02f-settings-instructions');
+
+    await page.goto(chatUrl);
+    await page.getByText('Instructions: Answer in French.').waitFor();
+    app.fake.enqueue('openai', { text: 'Hi Sam.' });
+    await page.getByLabel('Message', { exact: true }).fill('Who am I?');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText('Hi Sam.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    const request = app.fake.requests.filter((entry) => entry.provider === 'openai').at(-1)!;
+    expect(request.body.messages[0].content).toMatch(
+      /\n\nThe user's instructions for all conversations:\nI am Sam, a Go developer\.\n\nThe user's instructions for this conversation:\nAnswer in French\.$/,
+    );
+    // The chat's own dialog says that they apply too, and links to them.
+    await page.getByRole('button', { name: 'Instructions active' }).click();
+    await expect(
+      page.getByRole('dialog').getByRole('link', { name: 'Edit them in Settings' }).getAttribute('href'),
+    ).resolves.toBe('/settings/chat');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('shows the stored key masked, and the usage of the answers so far', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings/keys');

@@ -53,9 +53,9 @@ describe('the chat settings panel', () => {
       { route: '/settings/chat' },
     );
 
-    expect(await screen.findByRole('heading', { level: 2, name: 'Chat' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Instructions' })).toBeInTheDocument();
     const links = within(screen.getByRole('navigation', { name: 'Settings sections' })).getAllByRole('link');
-    expect(links.map((link) => link.textContent).slice(0, 3)).toEqual(['Account', 'Chat', 'API keys']);
+    expect(links.map((link) => link.textContent).slice(0, 3)).toEqual(['Account', 'Instructions', 'API keys']);
     expect(links[1]).toHaveAttribute('href', '/settings/chat');
     expect(links[1]).toHaveAttribute('aria-current', 'page');
   });

@@ -6,7 +6,7 @@ export const settingsDe: Messages<typeof settingsEn> = {
   nav: {
     label: 'Bereiche der Einstellungen',
     account: 'Konto',
-    chat: 'Chat',
+    chat: 'Anweisungen',
     keys: 'API-Schlüssel',
     tokens: 'Zugriffstokens',
     appearance: 'Darstellung',
@@ -33,7 +33,7 @@ export const settingsDe: Messages<typeof settingsEn> = {
     },
   },
   chat: {
-    title: 'Chat',
+    title: 'Anweisungen',
     label: 'Anweisungen für jeden Chat',
     hint: 'Jede Antwort in jedem Chat liest sie, vor den eigenen Anweisungen eines Chats. Erzähl dem Assistenten von dir und davon, wie du Antworten haben möchtest.',
     placeholder:

@@ -3,7 +3,7 @@ export const settingsEn = {
   nav: {
     label: 'Settings sections',
     account: 'Account',
-    chat: 'Chat',
+    chat: 'Instructions',
     keys: 'API keys',
     tokens: 'Access tokens',
     appearance: 'Appearance',
@@ -30,7 +30,7 @@ export const settingsEn = {
     },
   },
   chat: {
-    title: 'Chat',
+    title: 'Instructions',
     label: 'Instructions for every chat',
     hint: 'Every answer in every chat reads these, before a chat’s own instructions. Tell the assistant about you and how you want answers.',
     placeholder:
