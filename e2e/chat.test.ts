@@ -311,7 +311,8 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     );
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
-    // Regenerate: the same question (with its image) answered again, the first answer kept above.
+    // Regenerate: the same question (with its image) answered again, the first answer kept as
+    // an earlier version of it.
     app.fake.enqueue('openai', { text: 'One pixel, nothing more.' });
     await lastAnswer(page).getByRole('button', { name: 'Regenerate' }).click();
     await lastAnswer(page).getByText('One pixel, nothing more.').waitFor();
@@ -320,12 +321,46 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     expect(again.body.messages.filter((message: { role: string }) => message.role !== 'system')).toEqual([
       sent.body.messages.at(-1),
     ]);
-    const earlier = page.locator('article.message--earlier');
-    await earlier.getByText('Earlier answer').waitFor();
-    await expect(earlier.getByText('A single pixel.').count()).resolves.toBe(1);
+    // One answer shown, the newest, at 2 / 2.
+    const pager = lastAnswer(page).getByRole('group', { name: 'Versions of this answer' });
+    await pager.getByText('2 / 2', { exact: true }).waitFor();
+    await pager.getByText('Answer 2 of 2', { exact: true }).waitFor();
+    await expect(page.locator('article.message--assistant').count()).resolves.toBe(1);
+    await expect(page.getByText('A single pixel.').count()).resolves.toBe(0);
     await expect(page.locator('article.message--user').count()).resolves.toBe(1);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     await screenshot(page, '02c-chat-regenerated');
+
+    // The earlier answer, one click back, labelled; the list makes room for its label.
+    const previous = pager.getByRole('button', { name: 'Previous answer' });
+    await previous.click();
+    const earlier = page.locator('article.message--earlier');
+    await earlier.getByText('Earlier answer').waitFor();
+    await earlier.getByText('The model reads the latest answer. Fork to continue from this one.').waitFor();
+    await expect(earlier.getByText('A single pixel.').count()).resolves.toBe(1);
+    await pager.getByText('1 / 2', { exact: true }).waitFor();
+    await pager.getByText('Answer 1 of 2', { exact: true }).waitFor();
+    await expect(previous.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
+    await expect(page.locator('article.message--assistant').count()).resolves.toBe(1);
+    await page.waitForFunction(() => {
+      const inner = document.querySelector<HTMLElement>('.message-list__inner')!;
+      const bottom = Math.max(
+        ...[...inner.querySelectorAll<HTMLElement>('.message-list__row')].map(
+          (row) => row.getBoundingClientRect().bottom,
+        ),
+      );
+      return Math.abs(inner.getBoundingClientRect().bottom - bottom) < 1;
+    });
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await screenshot(page, '02c2-chat-answer-versions');
+
+    // And back to the newest, the one the model reads.
+    await pager.getByRole('button', { name: 'Next answer' }).click();
+    await lastAnswer(page).getByText('One pixel, nothing more.').waitFor();
+    await pager.getByText('2 / 2', { exact: true }).waitFor();
+    await pager.getByText('Answer 2 of 2', { exact: true }).waitFor();
+    await expect(page.locator('article.message--earlier').count()).resolves.toBe(0);
+    await lastAnswer(page).getByRole('button', { name: 'Regenerate' }).waitFor();
 
     // Editing the question shows its image in the editor, to keep or remove.
     await page.locator('article.message--user').getByRole('button', { name: 'Edit' }).click();

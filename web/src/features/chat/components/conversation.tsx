@@ -12,6 +12,7 @@ import { useUpdateSession } from '../api/update-session';
 import { useSession } from '../api/get-session';
 import { useStopRun } from '../api/stop-run';
 import type { ChatSessionWithMessages, ImageAttachment } from '../api/types';
+import { chooseVersion, conversationRows, shownVersion, type VersionChoice } from '../lib/answer-versions';
 import { imagesField } from '../lib/image-attachments';
 import { buildViews, isEarlierAnswer, isRunning, type MessageView } from '../lib/message-view';
 import { sendOptions, useChatPreferences } from '../lib/preferences';
@@ -123,6 +124,20 @@ export function Conversation({ sessionId }: { sessionId: string }) {
   const messages = session.data?.messages;
   const views = useMemo(() => buildViews(messages ?? [], runs), [messages, runs]);
   const branches = useMemo(() => branchPoints(messages ?? []), [messages]);
+  // The answers to one question are versions of one answer: one row, showing the version picked
+  // (per row, until another answer joins it), else the newest.
+  const rows = useMemo(() => conversationRows(views), [views]);
+  const [choices, setChoices] = useState<Readonly<Record<string, VersionChoice>>>({});
+  const shown = useMemo(
+    () =>
+      rows.map((row) => {
+        const version = shownVersion(row, choices[row.key]);
+        return { key: row.key, version, versions: row.indexes.length, index: row.indexes[version]! };
+      }),
+    [rows, choices],
+  );
+  const shownViews = useMemo(() => shown.map(({ index }) => views[index]!), [shown, views]);
+  const rowKeys = useMemo(() => shown.map(({ key }) => key), [shown]);
   const active = runs.find((run) => isRunning(run.status));
   const branchLocked = Boolean(active) || branch.isPending;
   const [announcement, setAnnouncement] = useState('');
@@ -158,9 +173,9 @@ export function Conversation({ sessionId }: { sessionId: string }) {
 
   // Stable handlers (reading the latest state through a ref), so that memoised messages do not
   // re-render on every streamed token.
-  const latest = useRef({ active, regenerate, stopRun, fork, sessionId, navigate, branches, branch });
+  const latest = useRef({ active, regenerate, stopRun, fork, sessionId, navigate, branches, branch, rows, views });
   useLayoutEffect(() => {
-    latest.current = { active, regenerate, stopRun, fork, sessionId, navigate, branches, branch };
+    latest.current = { active, regenerate, stopRun, fork, sessionId, navigate, branches, branch, rows, views };
   });
   const actions = useMemo<MessageActions>(
     () => ({
@@ -180,6 +195,11 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         if (!point) return;
         await branch.mutateAsync({ sessionId, ...point, ...edited });
       },
+      onShowVersion: (messageKey, version) => {
+        const { rows, views } = latest.current;
+        const row = rows.find((candidate) => candidate.indexes.some((index) => views[index]?.key === messageKey));
+        if (row) setChoices((chosen) => ({ ...chosen, [row.key]: chooseVersion(row, version) }));
+      },
     }),
     [],
   );
@@ -198,18 +218,24 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         </div>
       ) : (
         <MessageList
-          messages={views}
-          renderMessage={(view, index) => (
-            <MessageItem
-              message={view}
-              isLastAnswer={index === lastAnswerIndex}
-              earlier={isEarlierAnswer(views, index)}
-              actions={actions}
-              sessionId={sessionId}
-              branchable={view.id !== null && branches.has(view.id)}
-              branchLocked={branchLocked}
-            />
-          )}
+          messages={shownViews}
+          keys={rowKeys}
+          renderMessage={(view, row) => {
+            const { index, version, versions } = shown[row]!;
+            return (
+              <MessageItem
+                message={view}
+                isLastAnswer={index === lastAnswerIndex}
+                earlier={isEarlierAnswer(views, index)}
+                version={version}
+                versions={versions}
+                actions={actions}
+                sessionId={sessionId}
+                branchable={view.id !== null && branches.has(view.id)}
+                branchLocked={branchLocked}
+              />
+            );
+          }}
         />
       )}
       <p className="visually-hidden" role="status">

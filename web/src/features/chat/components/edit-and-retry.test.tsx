@@ -174,6 +174,8 @@ describe('editing a question and retrying an answer, in a new branch', () => {
     const server = fakeServer({ original: REGENERATED });
     renderChat();
 
+    // The answer shows its newest version, 3 / 3: the one to retry is the one before.
+    await user.click(within(await bubble('A bough.')).getByRole('button', { name: 'Previous answer' }));
     await user.click(within(await bubble('A limb of a tree.')).getByRole('button', { name: 'Retry in a new branch' }));
 
     await screen.findByRole('heading', { name: 'Trees (fork)' });

@@ -210,6 +210,8 @@ describe('asking a question with images again', () => {
     const server = chatServer();
     renderChat();
 
+    // The earlier answer is the first version of the answer shown.
+    await user.click(within(await bubble('Two cats.')).getByRole('button', { name: 'Previous answer' }));
     await user.click(within(await bubble('One cat.')).getByRole('button', { name: 'Retry in a new branch' }));
     await waitFor(() => expect(server.sent).toHaveLength(1));
     expect(server.sent[0]).toEqual({

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { Fragment, memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { CopyButton } from '@/components/copy-button';
@@ -25,6 +25,8 @@ export interface MessageActions {
    * as `edited` when given. Resolves once the answer has started there; rejects with the refusal.
    */
   onBranch?: (messageId: string, edited?: EditedQuestion) => Promise<unknown>;
+  /** Shows another version (0-based) of the answers to the question this answer is one of. */
+  onShowVersion?: (messageKey: string, version: number) => void;
 }
 
 const hostOf = (url: string) => {
@@ -111,11 +113,58 @@ function Reasoning({ text, thinking }: { text: string; thinking: boolean }) {
   );
 }
 
+/**
+ * ‹ 2 / 3 › under an answer given several times. Its ends are aria-disabled, not disabled: the
+ * button pressed keeps the focus, also when it reaches the end.
+ */
+function VersionPager({
+  version,
+  versions,
+  onShow,
+}: {
+  version: number;
+  versions: number;
+  onShow: (version: number) => void;
+}) {
+  const { t } = useTranslation('chat');
+  const first = version === 0;
+  const last = version === versions - 1;
+  return (
+    <div className="message__versions" role="group" aria-label={t('message.versions')}>
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-label={t('message.previousVersion')}
+        aria-disabled={first || undefined}
+        onClick={() => !first && onShow(version - 1)}
+      >
+        ‹
+      </Button>
+      <span className="message__version" aria-live="polite">
+        <span aria-hidden="true">{`${version + 1} / ${versions}`}</span>
+        <span className="visually-hidden">{t('message.version', { current: version + 1, total: versions })}</span>
+      </span>
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-label={t('message.nextVersion')}
+        aria-disabled={last || undefined}
+        onClick={() => !last && onShow(version + 1)}
+      >
+        ›
+      </Button>
+    </div>
+  );
+}
+
 /** Editing a question and retrying an answer, each in a new branch: the state of one message. */
 function useBranchAction(messageId: string | null, onBranch: MessageActions['onBranch']) {
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // A refusal, with the message it was about: another version of an answer shown here does not
+  // show it.
+  const [refused, setRefused] = useState<{ messageId: string; error: unknown } | null>(null);
+  const setError = (error: unknown) => setRefused(error && messageId ? { messageId, error } : null);
   const editButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
 
@@ -143,7 +192,7 @@ function useBranchAction(messageId: string | null, onBranch: MessageActions['onB
   return {
     editing,
     busy,
-    error,
+    error: refused?.messageId === messageId ? refused.error : null,
     editButton,
     edit: () => {
       setError(null);
@@ -162,6 +211,8 @@ export const MessageItem = memo(function MessageItem({
   message,
   isLastAnswer,
   earlier = false,
+  version = 0,
+  versions = 1,
   actions,
   sessionId,
   branchable = false,
@@ -171,6 +222,9 @@ export const MessageItem = memo(function MessageItem({
   isLastAnswer: boolean;
   /** An answer the question was answered again after: kept, but the model no longer sees it. */
   earlier?: boolean;
+  /** Which of the answers to its question this is (0-based), and how many there are. */
+  version?: number;
+  versions?: number;
   actions: MessageActions;
   sessionId?: string;
   /** A question, or an answer to one, that can be asked again in a new branch. */
@@ -184,12 +238,14 @@ export const MessageItem = memo(function MessageItem({
   const isUser = message.role === 'user';
   const canBranch = branchable && Boolean(message.id && actions.onBranch);
   const { editing, busy, error, editButton, edit, cancel, branch } = useBranchAction(message.id, actions.onBranch);
-  const [regenerateError, setRegenerateError] = useState<unknown>(null);
+  // With the answer it was about, as the refusal to branch: shown with that version only.
+  const [regenerateError, setRegenerateError] = useState<{ key: string; error: unknown } | null>(null);
   const canRegenerate = !running && !isUser && isLastAnswer && !earlier && Boolean(actions.onRegenerate);
 
   const regenerate = () => {
+    const { key } = message;
     setRegenerateError(null);
-    actions.onRegenerate?.().catch((refusal: unknown) => setRegenerateError(refusal));
+    actions.onRegenerate?.().catch((refusal: unknown) => setRegenerateError({ key, error: refusal }));
   };
 
   return (
@@ -205,55 +261,75 @@ export const MessageItem = memo(function MessageItem({
     >
       <h2 className="message__author">{isUser ? t('message.you') : t('message.assistant')}</h2>
       {earlier && (
-        <p className="message__earlier badge badge--small" title={t('message.earlierAnswerHint')}>
-          {t('message.earlierAnswer')}
+        <p className="message__earlier">
+          <span className="badge badge--small">{t('message.earlierAnswer')}</span>{' '}
+          <span className="text-muted">{t('message.earlierAnswerHint')}</span>
         </p>
       )}
-      <div className="message__body">
-        {!isUser && message.reasoning && <Reasoning text={message.reasoning} thinking={running && !message.content} />}
-        {/* While the question is edited, its images are in the editor, to be removed or added to. */}
-        {isUser && !editing && <MessageImages images={message.images} />}
-        {isUser && editing ? (
-          <QuestionEditor
-            initial={message.content}
-            // An edited question is a stored one, and so are its images.
-            images={message.images.filter(isStoredImage)}
-            busy={busy}
-            disabled={branchLocked}
-            onSend={(edited) => void branch(edited)}
-            onCancel={cancel}
-          />
-        ) : isUser ? (
-          message.content && <p className="message__text">{message.content}</p>
-        ) : message.content ? (
-          <Markdown text={message.content} citations={message.citations} sessionId={sessionId} messageId={message.id} />
-        ) : running && !message.reasoning ? (
-          <p className="message__thinking">{t('message.thinking')}</p>
-        ) : null}
-        {message.status === 'reconnecting' && (
-          <p className="message__notice" role="status">
-            {t('message.reconnecting')}
-          </p>
-        )}
-        {message.status === 'aborted' && <p className="badge badge--warning">{t('message.aborted')}</p>}
-        {message.status === 'error' && message.error && (
-          <div className="alert alert--error" role="alert">
-            <p>{t('message.error')}</p>
-            <p className="alert__detail">
-              {errorText(new ApiError(500, { code: message.error.code, detail: message.error.detail ?? '' }))}
+      {/* Keyed: each version has its own thinking, images and disclosures, opened or not. */}
+      <Fragment key={message.key}>
+        <div className="message__body">
+          {!isUser && message.reasoning && (
+            <Reasoning text={message.reasoning} thinking={running && !message.content} />
+          )}
+          {/* While the question is edited, its images are in the editor, to be removed or added to. */}
+          {isUser && !editing && <MessageImages images={message.images} />}
+          {isUser && editing ? (
+            <QuestionEditor
+              initial={message.content}
+              // An edited question is a stored one, and so are its images.
+              images={message.images.filter(isStoredImage)}
+              busy={busy}
+              disabled={branchLocked}
+              onSend={(edited) => void branch(edited)}
+              onCancel={cancel}
+            />
+          ) : isUser ? (
+            message.content && <p className="message__text">{message.content}</p>
+          ) : message.content ? (
+            <Markdown
+              text={message.content}
+              citations={message.citations}
+              sessionId={sessionId}
+              messageId={message.id}
+            />
+          ) : running && !message.reasoning ? (
+            <p className="message__thinking">{t('message.thinking')}</p>
+          ) : null}
+          {message.status === 'reconnecting' && (
+            <p className="message__notice" role="status">
+              {t('message.reconnecting')}
             </p>
-          </div>
-        )}
-      </div>
-      {!isUser && <Sources citations={message.citations} />}
-      {!isUser && <AnswerMeta message={message} />}
+          )}
+          {message.status === 'aborted' && <p className="badge badge--warning">{t('message.aborted')}</p>}
+          {message.status === 'error' && message.error && (
+            <div className="alert alert--error" role="alert">
+              <p>{t('message.error')}</p>
+              <p className="alert__detail">
+                {errorText(new ApiError(500, { code: message.error.code, detail: message.error.detail ?? '' }))}
+              </p>
+            </div>
+          )}
+        </div>
+        {!isUser && <Sources citations={message.citations} />}
+        {!isUser && <AnswerMeta message={message} />}
+      </Fragment>
       <div className="message__actions">
+        {versions > 1 && actions.onShowVersion && (
+          <VersionPager
+            version={version}
+            versions={versions}
+            onShow={(shown) => actions.onShowVersion!(message.key, shown)}
+          />
+        )}
         {running && message.runId && actions.onStop && (
           <Button size="sm" variant="danger" busy={message.stopping} onClick={() => actions.onStop!(message.runId!)}>
             {message.stopping ? t('message.stopping') : t('message.stop')}
           </Button>
         )}
-        {!running && message.content && <CopyButton text={message.content} label={t('message.copy')} />}
+        {!running && message.content && (
+          <CopyButton key={message.key} text={message.content} label={t('message.copy')} />
+        )}
         {!running && message.id && actions.onFork && (
           <Button size="sm" variant="ghost" onClick={() => actions.onFork!(message.id!)}>
             {t('message.fork')}
@@ -276,7 +352,11 @@ export const MessageItem = memo(function MessageItem({
           </Button>
         )}
       </div>
-      <ErrorMessage error={error ?? regenerateError} showDetail className="message__action-error" />
+      <ErrorMessage
+        error={error ?? (regenerateError?.key === message.key ? regenerateError.error : null)}
+        showDetail
+        className="message__action-error"
+      />
     </article>
   );
 });

@@ -44,4 +44,28 @@ describe('the message list', () => {
     const inner = container.querySelector<HTMLElement>('.message-list__inner')!;
     expect(Number.parseInt(inner.style.height, 10)).toBeGreaterThan(1500 * 100);
   });
+
+  it('keeps a row, not mounting it again, when it shows another message under the same key', async () => {
+    const [first, second, third] = views;
+    const list = (shown: MessageView[], keys?: string[]) => (
+      <MessageList
+        messages={shown}
+        keys={keys}
+        initialRect={{ width: 800, height: 600 }}
+        renderMessage={(view) => <article>{view.content}</article>}
+      />
+    );
+    const { container, rerender } = render(list([first!, second!], ['m0', 'group']));
+    const row = (await screen.findByText('message number 1')).parentElement!;
+
+    rerender(list([first!, third!], ['m0', 'group']));
+    expect(await screen.findByText('message number 2')).toBeInTheDocument();
+    expect(screen.queryByText('message number 1')).toBeNull();
+    expect(screen.getByText('message number 2').parentElement).toBe(row);
+    expect(container.querySelectorAll('.message-list__row')).toHaveLength(2);
+
+    // Keyed by the messages themselves (no keys given), another message is another row.
+    rerender(list([first!, second!]));
+    expect((await screen.findByText('message number 1')).parentElement).not.toBe(row);
+  });
 });

@@ -10,10 +10,16 @@ const NEAR_BOTTOM_PX = 120;
 
 export function MessageList({
   messages,
+  keys,
   renderMessage,
   initialRect,
 }: {
   messages: readonly MessageView[];
+  /**
+   * The rows' keys, when not the messages' own: a row showing one of several versions keeps its
+   * key when another is shown (its height is measured again, not the row mounted again).
+   */
+  keys?: readonly string[];
   renderMessage: (message: MessageView, index: number) => ReactNode;
   /** The viewport size before layout (tests, first render). */
   initialRect?: { width: number; height: number };
@@ -29,7 +35,7 @@ export function MessageList({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 160,
     overscan: 6,
-    getItemKey: (index) => messages[index]?.key ?? index,
+    getItemKey: (index) => keys?.[index] ?? messages[index]?.key ?? index,
     initialRect,
   });
 
