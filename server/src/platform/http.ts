@@ -89,6 +89,8 @@ const joinAlternatives = (items: string[]) =>
 export function explained(issues: readonly Issue[]): Issue[] {
   let result = [...issues];
   for (const union of issues.filter((issue) => issue.keyword === 'anyOf' || issue.keyword === 'oneOf')) {
+    // Gone with an outer union's branch already explained.
+    if (!result.includes(union)) continue;
     const prefix = `${union.schemaPath}/`;
     const branches = new Map<string, Issue[]>();
     for (const issue of result) {
@@ -96,6 +98,8 @@ export function explained(issues: readonly Issue[]): Issue[] {
       const branch = issue.schemaPath.slice(prefix.length).split('/')[0]!;
       branches.set(branch, [...(branches.get(branch) ?? []), issue]);
     }
+    // oneOf matched by several branches: no branch errors, and its own message says so.
+    if (branches.size === 0) continue;
     // A branch whose type or constant did not match the value at all.
     const mismatch = (issue: Issue) =>
       issue.instancePath === union.instancePath && ['type', 'const', 'enum'].includes(issue.keyword);
