@@ -1,4 +1,4 @@
-import { Fragment, memo, useEffect, useRef, useState } from 'react';
+import { Fragment, memo, useEffect, useLayoutEffect, useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/button';
 import { CopyButton } from '@/components/copy-button';
@@ -207,6 +207,38 @@ function useBranchAction(messageId: string | null, onBranch: MessageActions['onB
   };
 }
 
+/**
+ * Keeps the keyboard focus in a row of actions whose buttons come and go: Regenerate gives way to
+ * Stop while the new answer runs, and Stop goes when it ends. The focus would fall to the page;
+ * when the focused button went away and nothing else took the focus, it moves to the button
+ * marked data-refocus, else the first one that works. While `waiting` (an answer starting, its
+ * Stop not there yet), only a marked button takes it.
+ */
+function useKeptFocus(waiting: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const focused = useRef<HTMLButtonElement | null>(null);
+  useLayoutEffect(() => {
+    const lost = focused.current;
+    if (!lost || lost.isConnected) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const row = ref.current;
+    const next =
+      row?.querySelector<HTMLElement>('[data-refocus]:not(:disabled)') ??
+      (waiting ? null : row?.querySelector<HTMLElement>('button:not(:disabled):not([aria-disabled="true"])'));
+    next?.focus();
+  });
+  return {
+    ref,
+    onFocus: (event: FocusEvent) => {
+      focused.current = event.target instanceof HTMLButtonElement ? event.target : null;
+    },
+    // Focus that went somewhere else is not ours to bring back.
+    onBlur: (event: FocusEvent) => {
+      if (event.relatedTarget) focused.current = null;
+    },
+  };
+}
+
 export const MessageItem = memo(function MessageItem({
   message,
   isLastAnswer,
@@ -241,6 +273,7 @@ export const MessageItem = memo(function MessageItem({
   // With the answer it was about, as the refusal to branch: shown with that version only.
   const [regenerateError, setRegenerateError] = useState<{ key: string; error: unknown } | null>(null);
   const canRegenerate = !running && !isUser && isLastAnswer && !earlier && Boolean(actions.onRegenerate);
+  const keptFocus = useKeptFocus(running);
 
   const regenerate = () => {
     const { key } = message;
@@ -314,7 +347,7 @@ export const MessageItem = memo(function MessageItem({
         {!isUser && <Sources citations={message.citations} />}
         {!isUser && <AnswerMeta message={message} />}
       </Fragment>
-      <div className="message__actions">
+      <div className="message__actions" {...keptFocus}>
         {versions > 1 && actions.onShowVersion && (
           <VersionPager
             version={version}
@@ -323,7 +356,13 @@ export const MessageItem = memo(function MessageItem({
           />
         )}
         {running && message.runId && actions.onStop && (
-          <Button size="sm" variant="danger" busy={message.stopping} onClick={() => actions.onStop!(message.runId!)}>
+          <Button
+            size="sm"
+            variant="danger"
+            busy={message.stopping}
+            data-refocus
+            onClick={() => actions.onStop!(message.runId!)}
+          >
             {message.stopping ? t('message.stopping') : t('message.stop')}
           </Button>
         )}
@@ -336,7 +375,7 @@ export const MessageItem = memo(function MessageItem({
           </Button>
         )}
         {canRegenerate && (
-          <Button size="sm" variant="ghost" onClick={regenerate}>
+          <Button size="sm" variant="ghost" data-refocus onClick={regenerate}>
             {message.status === 'complete' ? t('message.regenerate') : t('message.retry')}
           </Button>
         )}

@@ -105,6 +105,22 @@ describe('regenerating the last answer in place', () => {
     expect(server.changes()).toHaveLength(1);
   });
 
+  it('keeps the keyboard focus on the answer: on Stop while the new answer runs, on Regenerate when it ends', async () => {
+    const user = userEvent.setup();
+    const server = fakeServer([QUESTION, answer('a1', 'A plant with a trunk.')], { hold: true });
+    renderChat();
+    within(await bubble('A plant with a trunk.'))
+      .getByRole('button', { name: 'Regenerate' })
+      .focus();
+    await user.keyboard('{Enter}');
+
+    const live = await bubble('A woody plant.');
+    await waitFor(() => expect(within(live).getByRole('button', { name: 'Stop' })).toHaveFocus());
+    server.finish();
+    await waitFor(() => expect(within(live).getByRole('button', { name: 'Regenerate' })).toHaveFocus());
+    await waitFor(() => expect(runStore.all()).toHaveLength(0));
+  });
+
   it('answers again after a failed last answer with Retry, keeping the failed one as an earlier answer', async () => {
     const user = userEvent.setup();
     const failed = answer('a1', '', { status: 'error', errorCode: 'provider_unavailable', finishReason: null });
