@@ -26,9 +26,42 @@ describe('chat sessions', () => {
 
     const byTitle = await get('/api/chat/sessions?q=zebra');
     expect(byTitle.body.items.map((session: { id: string }) => session.id)).toEqual([newer]);
-    // "Holiday" appears only in the recorded answer's text.
+    expect(byTitle.body.items[0].match).toBeNull();
+    // "Holiday" appears only in the recorded answer's text: the result says where.
     const byContent = await get('/api/chat/sessions?q=HOLIDAY');
     expect(byContent.body.items.map((session: { id: string }) => session.id)).toEqual([older]);
+    const answer = (await get(`/api/chat/sessions/${older}`)).body.messages[1];
+    expect(byContent.body.items[0].match).toEqual({
+      messageId: answer.id,
+      role: 'assistant',
+      excerpt: expect.stringMatching(/holiday/i),
+    });
+    // Without q, no match at all.
+    expect(first.body.items[0]).not.toHaveProperty('match');
+  });
+
+  it('shows where a search found a long message: its last message with the text, cut around it', async () => {
+    const sessionId = await chat.session();
+    const long = `${'Intro words. '.repeat(40)}The quokka is a small marsupial. ${'More words. '.repeat(40)}`;
+    await chat.send(sessionId, { content: long, model: 'gpt-4.1-nano' });
+    await chat.settled(sessionId);
+    await chat.send(sessionId, { content: 'and the QUOKKA again?', model: 'gpt-4.1-nano' });
+    await chat.settled(sessionId);
+    const messages = (await get(`/api/chat/sessions/${sessionId}`)).body.messages;
+
+    const found = await get('/api/chat/sessions?q=quokka');
+    expect(found.body.items).toHaveLength(1);
+    // The last message that holds it.
+    expect(found.body.items[0].match).toEqual({
+      messageId: messages[2].id,
+      role: 'user',
+      excerpt: 'and the QUOKKA again?',
+    });
+    const first = await get('/api/chat/sessions?q=small%20marsupial');
+    const { excerpt } = first.body.items[0].match;
+    expect(first.body.items[0].match.messageId).toBe(messages[0].id);
+    expect(excerpt).toMatch(/^….*The quokka is a small marsupial\..*…$/);
+    expect(excerpt.length).toBeLessThanOrEqual(162);
   });
 
   it('keeps each user to their own sessions', async () => {

@@ -182,7 +182,23 @@ export const chatRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ch
           { additionalProperties: false },
         ),
         response: withProblems({
-          200: PageOf(Session),
+          200: PageOf(
+            Type.Object({
+              ...Session.properties,
+              match: Type.Optional(
+                Nullable(
+                  Type.Object(
+                    {
+                      messageId: Type.String(),
+                      role: Type.Enum(['system', 'user', 'assistant']),
+                      excerpt: Type.String({ description: 'the message around the text found, … where it is cut' }),
+                    },
+                    { description: 'with q: the last message that holds the text (null when only the title does)' },
+                  ),
+                ),
+              ),
+            }),
+          ),
         }),
       },
     },

@@ -176,6 +176,20 @@ const toPreferencesView = (row: PreferencesRow | undefined) => ({
   updatedAt: row?.updated_at ?? null,
 });
 
+/**
+ * About `width` characters of a message around the first place it holds `query` (whitespace
+ * collapsed), with … where it was cut: what a search result shows of the message it found.
+ */
+export function excerpt(content: string, query: string, width = 160): string {
+  const text = content.replace(/\s+/g, ' ').trim();
+  if (text.length <= width) return text;
+  const at = text.toLowerCase().indexOf(query.replace(/\s+/g, ' ').toLowerCase());
+  // The match a third of the way in, so that some of what comes before it shows too.
+  const start = at === -1 ? 0 : Math.max(0, Math.min(at - Math.floor((width - query.length) / 3), text.length - width));
+  const end = Math.min(text.length, start + width);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}
+
 const titleFrom = (content: string) => {
   const line = content.replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || DEFAULT_TITLE;
@@ -637,7 +651,26 @@ export function createChatService(deps: ChatDeps) {
           }),
         (row) => [row.updated_at, row.id],
       );
-      return { items: rows.map(toSessionView), nextCursor };
+      const query = options.query?.trim();
+      if (!query) return { items: rows.map(toSessionView), nextCursor };
+      const found = new Map(
+        (await store.messagesById(rows.flatMap((row) => (row.match_id ? [row.match_id] : [])))).map((message) => [
+          message.id,
+          message,
+        ]),
+      );
+      return {
+        items: rows.map((row) => {
+          const message = row.match_id ? found.get(row.match_id) : undefined;
+          return {
+            ...toSessionView(row),
+            match: message
+              ? { messageId: message.id, role: message.role, excerpt: excerpt(message.content, query) }
+              : null,
+          };
+        }),
+        nextCursor,
+      };
     },
 
     async getSession(userId: string, sessionId: string) {

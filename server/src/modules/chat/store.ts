@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { ownTransactions, type Transact } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type {
@@ -107,22 +107,29 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
       userId: string,
       options: { limit: number; query?: string; after?: { updatedAt: string; id: string } },
     ) {
-      let query = db.selectFrom('chat_sessions').selectAll().where('user_id', '=', userId);
+      let query = db
+        .selectFrom('chat_sessions')
+        .selectAll()
+        .select(sql<string | null>`null`.as('match_id'))
+        .where('user_id', '=', userId);
       if (options.query) {
         // `%` and `_` typed by the user act as wildcards; they can only widen the search.
         const pattern = `%${options.query.toLowerCase()}%`;
-        query = query.where((eb) =>
-          eb.or([
-            eb(eb.fn('lower', ['title']), 'like', pattern),
-            eb.exists(
-              eb
-                .selectFrom('chat_messages')
-                .select('chat_messages.id')
-                .whereRef('chat_messages.session_id', '=', 'chat_sessions.id')
-                .where((inner) => inner(inner.fn('lower', ['chat_messages.content']), 'like', pattern)),
-            ),
-          ]),
-        );
+        // The session's last message that holds the text (null when only the title does).
+        const match = (eb: ExpressionBuilder<Database, 'chat_sessions'>) =>
+          eb
+            .selectFrom('chat_messages')
+            .select('chat_messages.id')
+            .whereRef('chat_messages.session_id', '=', 'chat_sessions.id')
+            .where((inner) => inner(inner.fn('lower', ['chat_messages.content']), 'like', pattern))
+            .orderBy('chat_messages.seq', 'desc')
+            .limit(1);
+        query = db
+          .selectFrom('chat_sessions')
+          .selectAll()
+          .select((eb) => match(eb).as('match_id'))
+          .where('user_id', '=', userId)
+          .where((eb) => eb.or([eb(eb.fn('lower', ['title']), 'like', pattern), eb.exists(match(eb))]));
       }
       const after = options.after;
       if (after) {
@@ -132,6 +139,11 @@ export function createChatStore(db: Kysely<Database>, transact: Transact = ownTr
       }
       return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
     },
+    /** Messages by id, for what a search found in them. */
+    messagesById: (ids: string[]) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('chat_messages').select(['id', 'role', 'content']).where('id', 'in', ids).execute(),
     updateSession: (id: string, changes: Partial<Pick<SessionRow, 'title' | 'instructions' | 'updated_at'>>) =>
       db.updateTable('chat_sessions').set(changes).where('id', '=', id).execute(),
     async deleteSession(userId: string, id: string): Promise<boolean> {
