@@ -4,7 +4,7 @@ import { createRunControl } from '../../platform/run-control.js';
 import { memoryRunEventLog } from '../../platform/run-events.js';
 import { builtInModels } from '../providers/registry.js';
 import type { ProviderEvent, StreamRequest } from '../providers/service.js';
-import { createChatService, type ChatDeps } from './service.js';
+import { createChatService, excerpt, type ChatDeps } from './service.js';
 import type { ChatStore, SessionRow } from './store.js';
 
 const SESSION: SessionRow = {
@@ -125,5 +125,34 @@ describe('sending a message', () => {
     expect(providerCalls[0]!.signal.aborted).toBe(true);
     await chat.drain();
     expect(store.finishMessage).not.toHaveBeenCalled();
+  });
+});
+
+describe('the excerpt of a message a search found', () => {
+  const words = (count: number, word: string) => Array.from({ length: count }, () => word).join(' ');
+
+  it('keeps a short message whole, its whitespace collapsed', () => {
+    expect(excerpt('  one\n\n two\tthree ', 'two')).toBe('one two three');
+  });
+
+  it('cuts a long message around the first place it holds the text, a third of the way in', () => {
+    const text = `${words(60, 'before')} The NEEDLE is here. ${words(60, 'after')}`;
+    const cut = excerpt(text, 'needle', 60);
+    expect(cut).toMatch(/^…(before )+The NEEDLE is here\.( after)+…$/);
+    expect(cut.length).toBeLessThanOrEqual(62);
+    const at = cut.indexOf('NEEDLE');
+    expect(at).toBeGreaterThan(10);
+    expect(at).toBeLessThan(30);
+  });
+
+  it('starts at the beginning when the text is near it, or not found as typed (a wildcard)', () => {
+    const text = `Needle first. ${words(60, 'after')}`;
+    expect(excerpt(text, 'needle', 40)).toMatch(/^Needle first\. after.*…$/);
+    expect(excerpt(text, 'nee%le', 40)).toMatch(/^Needle first\..*…$/);
+  });
+
+  it('ends at the end when the text is near it', () => {
+    const text = `${words(60, 'before')} the last needle`;
+    expect(excerpt(text, 'needle', 40)).toMatch(/^….*the last needle$/);
   });
 });

@@ -177,7 +177,7 @@ const toPreferencesView = (row: PreferencesRow | undefined) => ({
 });
 
 /**
- * About `width` characters of a message around the first place it holds `query` (whitespace
+ * At most `width` characters of a message around the first place it holds `query` (whitespace
  * collapsed), with … where it was cut: what a search result shows of the message it found.
  */
 export function excerpt(content: string, query: string, width = 160): string {
@@ -185,8 +185,17 @@ export function excerpt(content: string, query: string, width = 160): string {
   if (text.length <= width) return text;
   const at = text.toLowerCase().indexOf(query.replace(/\s+/g, ' ').toLowerCase());
   // The match a third of the way in, so that some of what comes before it shows too.
-  const start = at === -1 ? 0 : Math.max(0, Math.min(at - Math.floor((width - query.length) / 3), text.length - width));
-  const end = Math.min(text.length, start + width);
+  let start = at === -1 ? 0 : Math.max(0, Math.min(at - Math.floor((width - query.length) / 3), text.length - width));
+  let end = Math.min(text.length, start + width);
+  // Cut between words where one is near (and not into the text found).
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    if (space !== -1 && space - start < 20 && (at === -1 || space < at)) start = space + 1;
+  }
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > start && end - space < 20 && (at === -1 || space >= at + query.length)) end = space;
+  }
   return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
 }
 
