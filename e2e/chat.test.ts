@@ -253,6 +253,42 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/');
   });
 
+  it('finds a word in an earlier message of a longer chat, and opens the chat at that message', async () => {
+    const search = page.getByLabel('Search chats');
+    await search.fill('watch it ARRIVE');
+    const list = page.getByRole('navigation', { name: 'Chats' });
+    const result = list.getByRole('link', { name: /^Show me a streamed answer Assistant: …/ });
+    await result.locator('mark', { hasText: 'watch it arrive' }).waitFor();
+    // The answer it was found in, from a few words before the text found (which two lines show).
+    const excerpt = result.locator('.session-item__excerpt');
+    await expect(excerpt.innerText()).resolves.toMatch(/^Assistant: …[\w ]+ watch it arrive\. /);
+    await expect(
+      excerpt
+        .locator('mark')
+        .evaluate((mark) => mark.getBoundingClientRect().bottom <= mark.parentElement!.getBoundingClientRect().bottom),
+    ).resolves.toBe(true);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // The chat opens at its first answer, not at its end (three questions later), marked and focused.
+    await result.click();
+    await page.waitForURL(/\/chat\/[^/?]+\?message=[^&]+$/);
+    const found = page.locator('article.message--found');
+    await found.getByText('so that you can watch it arrive.', { exact: false }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.matches('article.message--found'));
+    await page.waitForFunction(() => {
+      const message = document.querySelector('article.message--found')!.getBoundingClientRect();
+      const list = document.querySelector('.message-list')!.getBoundingClientRect();
+      return message.top >= list.top && message.bottom <= list.bottom;
+    });
+    const belowView = await page
+      .getByRole('log')
+      .evaluate((list) => list.scrollHeight - list.scrollTop - list.clientHeight);
+    expect(belowView).toBeGreaterThan(200);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await screenshot(page, '02b2-chat-search-match');
+    await search.fill('');
+  });
+
   it('shows a reasoning model’s thinking while it thinks, then folds it away under the answer', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings/keys');

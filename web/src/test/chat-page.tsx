@@ -7,16 +7,17 @@ import { runStore } from '@/features/chat/lib/run-store';
 import { mockMessageListLayout } from './chat';
 import { jsonResponse, renderWithProviders } from './render';
 
-/** A request the stubbed server got: the path without /api and the query, the JSON body parsed. */
+/** A request the stubbed server got: the path without /api and the query, the query (if any), the JSON body parsed. */
 export interface ServerRequest {
   method: string;
   path: string;
+  query?: URLSearchParams;
   body: unknown;
 }
 
 /**
- * Stubs fetch with the server the chat page talks to: no other sessions in the list and no
- * running answers; every other request goes to `handle`, and is a 404 when it answers nothing.
+ * Stubs fetch with the server the chat page talks to: every request goes to `handle`; what it
+ * answers nothing to is a 404, except the list of sessions (empty) and of running answers (none).
  * Returns the requests, in order.
  */
 export function stubChatServer(
@@ -27,16 +28,20 @@ export function stubChatServer(
     'fetch',
     vi.fn(async (url: string, init: RequestInit = {}) => {
       const method = init.method ?? 'GET';
-      const path = url.split('?')[0]!.replace(/^\/api/, '');
+      const [pathname, search] = url.split('?');
+      const path = pathname!.replace(/^\/api/, '');
       const request = {
         method,
         path,
+        query: search === undefined ? undefined : new URLSearchParams(search),
         body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
       };
       requests.push(request);
+      const answer = await handle(request);
+      if (answer) return answer;
       if (method === 'GET' && path === '/chat/sessions') return jsonResponse(200, { items: [], nextCursor: null });
       if (method === 'GET' && path === '/chat/runs') return jsonResponse(200, { items: [] });
-      return (await handle(request)) ?? jsonResponse(404, { code: 'not_found' });
+      return jsonResponse(404, { code: 'not_found' });
     }),
   );
   return requests;

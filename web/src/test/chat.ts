@@ -40,8 +40,9 @@ export const chatSession = (
 });
 
 /**
- * jsdom has no layout: gives the message list a 600 px viewport and every other element 100 px,
- * as a browser would, so that the virtualised list renders rows. Undo with vi.restoreAllMocks().
+ * jsdom has no layout: gives the message list a 600 px viewport (scrolling over the height of its
+ * contents) and every other element 100 px, as a browser would, so that the virtualised list
+ * renders rows. Undo with vi.restoreAllMocks().
  */
 export function mockMessageListLayout() {
   vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
@@ -50,6 +51,13 @@ export function mockMessageListLayout() {
   });
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
     return this.classList.contains('message-list') ? 600 : 100;
+  });
+  vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(function (this: HTMLElement) {
+    const contents = this.classList.contains('message-list') ? this.firstElementChild : null;
+    return Math.max(
+      contents instanceof HTMLElement ? Number.parseFloat(contents.style.height) || 0 : 0,
+      this.clientHeight,
+    );
   });
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
   vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(100);

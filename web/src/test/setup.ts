@@ -26,3 +26,13 @@ if (typeof globalThis.ResizeObserver === 'undefined') {
     disconnect() {}
   };
 }
+
+if (typeof Element !== 'undefined' && !Element.prototype.scrollTo) {
+  // jsdom does not lay out, so nothing limits the position; it moves, and says so, as in a browser.
+  Element.prototype.scrollTo = function scrollTo(this: Element, options?: ScrollToOptions | number, y?: number) {
+    const top = typeof options === 'number' ? y : options?.top;
+    if (top === undefined) return;
+    this.scrollTop = top;
+    this.dispatchEvent(new Event('scroll'));
+  };
+}

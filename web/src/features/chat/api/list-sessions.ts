@@ -1,9 +1,9 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { chatKeys, type ChatSession } from './types';
+import { chatKeys, type ChatSessionListItem } from './types';
 
 export interface SessionPage {
-  items: ChatSession[];
+  items: ChatSessionListItem[];
   nextCursor: string | null;
 }
 

@@ -8,6 +8,19 @@ export interface ChatSession {
   updatedAt: string;
 }
 
+/** What a search found in a session's messages: the last message that holds the text, around it. */
+export interface SessionMatch {
+  messageId: string;
+  role: 'system' | 'user' | 'assistant';
+  /** About 160 characters around the text found, whitespace collapsed, with … where cut. */
+  excerpt: string;
+}
+
+/** A session in the list; searched (with q), with the message found (null when only the title matched). */
+export interface ChatSessionListItem extends ChatSession {
+  match?: SessionMatch | null;
+}
+
 export interface Citation {
   url: string;
   title?: string | null;

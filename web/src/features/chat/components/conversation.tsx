@@ -1,7 +1,7 @@
 // One chat session: header with totals, instructions and export, the messages, and the composer.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { PageLoading } from '@/components/spinner';
@@ -12,7 +12,7 @@ import { useUpdateSession } from '../api/update-session';
 import { useSession } from '../api/get-session';
 import { useStopRun } from '../api/stop-run';
 import type { ChatSessionWithMessages, ImageAttachment } from '../api/types';
-import { chooseVersion, conversationRows, shownVersion, type VersionChoice } from '../lib/answer-versions';
+import { chooseVersion, conversationRows, findRow, shownVersion, type VersionChoice } from '../lib/answer-versions';
 import { imagesField } from '../lib/image-attachments';
 import { buildViews, isEarlierAnswer, isRunning, type MessageView } from '../lib/message-view';
 import { sendOptions, useChatPreferences } from '../lib/preferences';
@@ -112,6 +112,8 @@ function ConversationHeader({ session, views }: { session: ChatSessionWithMessag
 export function Conversation({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('chat');
   const navigate = useNavigate();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
   const session = useSession(sessionId);
   const controller = useRunController();
   const allRuns = useLiveRuns();
@@ -128,6 +130,20 @@ export function Conversation({ sessionId }: { sessionId: string }) {
   // (per row, until another answer joins it), else the newest.
   const rows = useMemo(() => conversationRows(views), [views]);
   const [choices, setChoices] = useState<Readonly<Record<string, VersionChoice>>>({});
+  // A search result opens the session at the message it found (?message=<id>): the list opens at
+  // its row, which shows that version of the answer (picked once per navigation, so the pager
+  // still works), and the message is marked found. An id not in the session changes nothing.
+  const found = searchParams.get('message');
+  const target = useMemo(() => {
+    const index = found ? views.findIndex((view) => view.id === found) : -1;
+    return index === -1 ? null : findRow(rows, index);
+  }, [found, views, rows]);
+  const [targetOpened, setTargetOpened] = useState<string | null>(null);
+  if (target && targetOpened !== location.key) {
+    setTargetOpened(location.key);
+    const row = rows[target.row]!;
+    setChoices((chosen) => ({ ...chosen, [row.key]: chooseVersion(row, target.version) }));
+  }
   const shown = useMemo(
     () =>
       rows.map((row) => {
@@ -220,6 +236,8 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         <MessageList
           messages={shownViews}
           keys={rowKeys}
+          targetRow={target?.row}
+          targetKey={location.key}
           renderMessage={(view, row) => {
             const { index, version, versions } = shown[row]!;
             return (
@@ -233,6 +251,7 @@ export function Conversation({ sessionId }: { sessionId: string }) {
                 sessionId={sessionId}
                 branchable={view.id !== null && branches.has(view.id)}
                 branchLocked={branchLocked}
+                found={view.id !== null && view.id === found}
               />
             );
           }}
@@ -247,7 +266,8 @@ export function Conversation({ sessionId }: { sessionId: string }) {
         onSend={send}
         running={active ? { runId: active.runId, stopping: active.stopping } : undefined}
         onStop={() => active?.runId && stopRun(active.runId)}
-        autoFocus
+        // A message found by a search takes the focus instead.
+        autoFocus={!target}
       />
     </div>
   );

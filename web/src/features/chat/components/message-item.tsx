@@ -249,6 +249,7 @@ export const MessageItem = memo(function MessageItem({
   sessionId,
   branchable = false,
   branchLocked = false,
+  found = false,
 }: {
   message: MessageView;
   isLastAnswer: boolean;
@@ -263,6 +264,8 @@ export const MessageItem = memo(function MessageItem({
   branchable?: boolean;
   /** An answer is being written in this session, or a branch is being made: not now. */
   branchLocked?: boolean;
+  /** The message a search result opened: marked, and focusable (the list moves the focus to it). */
+  found?: boolean;
 }) {
   const { t } = useTranslation('chat');
   const errorText = useErrorText();
@@ -288,7 +291,9 @@ export const MessageItem = memo(function MessageItem({
         isUser ? 'message--user' : 'message--assistant',
         `message--${message.status}`,
         earlier && 'message--earlier',
+        found && 'message--found',
       )}
+      tabIndex={found ? -1 : undefined}
       aria-busy={running || undefined}
       data-status={message.status}
     >

@@ -1,8 +1,8 @@
 // The conversation, virtualised: only the messages near the viewport are in the DOM, so a
 // session of thousands of messages scrolls smoothly. It sticks to the bottom while an answer
-// grows, unless the user scrolled up to read.
+// grows, unless the user scrolled up to read, or it was opened at a message (a search result).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../lib/message-view';
 
@@ -13,6 +13,8 @@ export function MessageList({
   keys,
   renderMessage,
   initialRect,
+  targetRow,
+  targetKey,
 }: {
   messages: readonly MessageView[];
   /**
@@ -23,10 +25,17 @@ export function MessageList({
   renderMessage: (message: MessageView, index: number) => ReactNode;
   /** The viewport size before layout (tests, first render). */
   initialRect?: { width: number; height: number };
+  /**
+   * A row to open at instead of the end: scrolled to the middle, and the element it renders
+   * (focusable) focused, once per `targetKey` (a navigation, say).
+   */
+  targetRow?: number;
+  targetKey?: string;
 }) {
   const { t } = useTranslation('chat');
   const scrollRef = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
+  const stickToBottom = useRef(targetRow === undefined);
+  const focusTarget = useRef(false);
 
   // No React Compiler here: this component re-renders whenever the virtualizer changes, by design.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -48,6 +57,23 @@ export function MessageList({
     const element = scrollRef.current;
     if (element && stickToBottom.current) element.scrollTop = element.scrollHeight;
   }, [totalSize, messages.length, lastLength]);
+
+  useLayoutEffect(() => {
+    if (targetRow === undefined) return;
+    stickToBottom.current = false;
+    focusTarget.current = true;
+    virtualizer.scrollToIndex(targetRow, { align: 'center' });
+  }, [virtualizer, targetRow, targetKey]);
+
+  // Once the row is rendered (the scroll brought it into the DOM), its message takes the focus;
+  // without scrolling, since the list placed it.
+  useEffect(() => {
+    if (!focusTarget.current || targetRow === undefined) return;
+    const rendered = scrollRef.current?.querySelector(`.message-list__row[data-index="${targetRow}"] > *`);
+    if (!(rendered instanceof HTMLElement)) return;
+    focusTarget.current = false;
+    rendered.focus({ preventScroll: true });
+  });
 
   const onScroll = useCallback(() => {
     const element = scrollRef.current;

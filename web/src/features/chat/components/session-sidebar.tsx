@@ -1,5 +1,5 @@
 // The list of chats: search (titles and message text), rename, delete, load more.
-import { useDeferredValue, useState, type FormEvent } from 'react';
+import { Fragment, useDeferredValue, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { Button } from '@/components/button';
@@ -10,14 +10,35 @@ import { cx } from '@/lib/cx';
 import { useDeleteSession } from '../api/delete-session';
 import { useUpdateSession } from '../api/update-session';
 import { useSessions } from '../api/list-sessions';
-import type { ChatSession } from '../api/types';
+import type { ChatSession, ChatSessionListItem, SessionMatch } from '../api/types';
+import { fromFirstMatch, markMatches } from '../lib/mark-matches';
+
+/** A session's page; at a message, when a search found one in it (see Conversation). */
+const sessionPath = (id: string, messageId?: string) =>
+  `/chat/${encodeURIComponent(id)}${messageId ? `?message=${encodeURIComponent(messageId)}` : ''}`;
+
+/** Under a search result's title: who wrote the message found, and the text around what was searched for. */
+function MatchExcerpt({ match, query }: { match: SessionMatch; query: string }) {
+  const { t } = useTranslation('chat');
+  return (
+    <span className="session-item__excerpt">
+      {match.role === 'user' ? t('sidebar.matchYou') : t('sidebar.matchAssistant')}{' '}
+      {fromFirstMatch(markMatches(match.excerpt, query)).map((piece, index) =>
+        piece.match ? <mark key={index}>{piece.text}</mark> : <Fragment key={index}>{piece.text}</Fragment>,
+      )}
+    </span>
+  );
+}
 
 function SessionItem({
   session,
+  query,
   active,
   onDelete,
 }: {
-  session: ChatSession;
+  session: ChatSessionListItem;
+  /** What the list was searched for ('' when it was not). */
+  query: string;
   active: boolean;
   onDelete: (session: ChatSession) => void;
 }) {
@@ -62,8 +83,17 @@ function SessionItem({
 
   return (
     <li className={cx('session-item', active && 'session-item--active')}>
-      <NavLink to={`/chat/${session.id}`} className="session-item__link" aria-current={active ? 'page' : undefined}>
-        <span className="session-item__title">{session.title}</span>
+      <NavLink
+        to={sessionPath(session.id, session.match?.messageId)}
+        className="session-item__link"
+        aria-current={active ? 'page' : undefined}
+      >
+        <span className="session-item__text">
+          <span className="session-item__title">{session.title}</span>
+          {/* A space for the link's name (title, then excerpt); the grid leaves it out of the layout. */}
+          {session.match && ' '}
+          {session.match && <MatchExcerpt match={session.match} query={query} />}
+        </span>
         {session.forkedFrom && <span className="badge badge--small">{t('sidebar.forkedFrom')}</span>}
       </NavLink>
       <details className="menu menu--end">
@@ -141,7 +171,13 @@ export function SessionSidebar({ activeId, open }: { activeId?: string; open: bo
         ) : (
           <ul>
             {items.map((session) => (
-              <SessionItem key={session.id} session={session} active={session.id === activeId} onDelete={setDeleting} />
+              <SessionItem
+                key={session.id}
+                session={session}
+                query={deferredQuery.trim()}
+                active={session.id === activeId}
+                onDelete={setDeleting}
+              />
             ))}
           </ul>
         )}

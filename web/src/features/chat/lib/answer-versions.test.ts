@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatMessage } from '@/test/chat';
 import type { ChatMessage } from '../api/types';
-import { chooseVersion, conversationRows, shownVersion } from './answer-versions';
+import { chooseVersion, conversationRows, findRow, shownVersion } from './answer-versions';
 import { isEarlierAnswer, storedView } from './message-view';
 
 const views = (...messages: Array<Partial<ChatMessage> & Pick<ChatMessage, 'role'>>) =>
@@ -72,5 +72,18 @@ describe('an earlier answer picked', () => {
     const settled = list.slice(0, 3);
     const [, before] = conversationRows(settled);
     expect(before!.indexes.map((at) => isEarlierAnswer(settled, at))).toEqual([false, false]);
+  });
+});
+
+describe('findRow', () => {
+  it('finds the row that shows a view, and which version of it the view is', () => {
+    const rows = conversationRows(
+      views({ role: 'user' }, { role: 'assistant' }, { role: 'assistant' }, { role: 'user' }),
+    );
+    expect(findRow(rows, 0)).toEqual({ row: 0, version: 0 });
+    expect(findRow(rows, 1)).toEqual({ row: 1, version: 0 });
+    expect(findRow(rows, 2)).toEqual({ row: 1, version: 1 });
+    expect(findRow(rows, 3)).toEqual({ row: 2, version: 0 });
+    expect(findRow(rows, 4)).toBeNull();
   });
 });

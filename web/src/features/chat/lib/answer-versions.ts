@@ -45,3 +45,9 @@ export const chooseVersion = (row: ConversationRow, version: number): VersionCho
   version: Math.min(Math.max(version, 0), row.indexes.length - 1),
   of: row.indexes.length,
 });
+
+/** The row that shows the view at `index` (0-based), and which of its versions that view is. */
+export function findRow(rows: readonly ConversationRow[], index: number): { row: number; version: number } | null {
+  const row = rows.findIndex((candidate) => candidate.indexes.includes(index));
+  return row === -1 ? null : { row, version: rows[row]!.indexes.indexOf(index) };
+}

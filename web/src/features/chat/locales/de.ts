@@ -17,6 +17,8 @@ export const chatDe: Messages<typeof chatEn> = {
     deleteBody: '„{{title}}“ und alle Nachrichten werden gelöscht. Eine laufende Antwort wird gestoppt.',
     forkedFrom: 'Abzweigung',
     toggle: 'Chats anzeigen',
+    matchYou: 'Du:',
+    matchAssistant: 'Assistent:',
   },
   conversation: {
     emptyTitle: 'Was bauen wir heute?',

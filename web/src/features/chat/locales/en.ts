@@ -14,6 +14,8 @@ export const chatEn = {
     deleteBody: '“{{title}}” and all its messages will be deleted. A running answer is stopped.',
     forkedFrom: 'Fork',
     toggle: 'Show chats',
+    matchYou: 'You:',
+    matchAssistant: 'Assistant:',
   },
   conversation: {
     emptyTitle: 'What are we building today?',

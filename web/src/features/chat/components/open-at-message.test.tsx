@@ -1,0 +1,78 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { chatMessage, chatSession } from '@/test/chat';
+import { setUpChatPage, stubChatServer } from '@/test/chat-page';
+import { jsonResponse } from '@/test/render';
+import type { ChatMessage } from '../api/types';
+
+/** 100 questions, each answered: 200 rows, far more than the list renders at once. */
+const LONG: ChatMessage[] = Array.from({ length: 100 }, (_, turn) => [
+  chatMessage({ id: `q${turn}`, role: 'user', content: `Question ${turn}` }),
+  chatMessage({ id: `a${turn}`, role: 'assistant', content: `Answer ${turn}` }),
+]).flat();
+
+const ANSWERED_TWICE: ChatMessage[] = [
+  chatMessage({ id: 'q1', role: 'user', content: 'What is a tree?' }),
+  chatMessage({ id: 'a1', role: 'assistant', content: 'A plant with a trunk.' }),
+  chatMessage({ id: 'a2', role: 'assistant', content: 'A woody plant.' }),
+];
+
+const serve = (messages: ChatMessage[]) =>
+  stubChatServer(({ method, path }) =>
+    method === 'GET' && path === '/chat/sessions/s1'
+      ? jsonResponse(200, chatSession({ id: 's1', title: 'Trees', messages }))
+      : undefined,
+  );
+
+/** The bubble that shows this text (a question or an answer). */
+const bubble = async (text: string) => (await screen.findByText(text, {}, { timeout: 3000 })).closest('article')!;
+const foundMessages = () => document.querySelectorAll('article.message--found');
+
+describe('opening a chat at a message (?message=, from a search result)', () => {
+  const renderChat = setUpChatPage();
+
+  it('scrolls the list to a message far from the end, marks it found and gives it the focus', async () => {
+    serve(LONG);
+    renderChat('/chat/s1?message=q50');
+
+    const found = await bubble('Question 50');
+    expect(found).toHaveClass('message--found');
+    await waitFor(() => expect(found).toHaveFocus());
+    // Only the list's rows near it are in the DOM, and only it is marked and focusable.
+    expect(screen.queryByText('Question 0')).toBeNull();
+    expect(foundMessages()).toHaveLength(1);
+    expect(screen.getByText('Answer 50').closest('article')).not.toHaveAttribute('tabindex');
+    expect(screen.getByLabelText('Message')).not.toHaveFocus();
+  });
+
+  it('shows an earlier answer it names as the version shown, and the pager still flips to the others', async () => {
+    const user = userEvent.setup();
+    serve(ANSWERED_TWICE);
+    renderChat('/chat/s1?message=a1');
+
+    const earlier = await bubble('A plant with a trunk.');
+    expect(earlier).toHaveClass('message--found');
+    expect(within(earlier).getByText('Earlier answer')).toBeInTheDocument();
+    const pager = within(earlier).getByRole('group', { name: 'Versions of this answer' });
+    expect(pager).toHaveTextContent('1 / 2');
+    expect(screen.queryByText('A woody plant.')).toBeNull();
+    await waitFor(() => expect(earlier).toHaveFocus());
+
+    await user.click(within(pager).getByRole('button', { name: 'Next answer' }));
+    const newest = await bubble('A woody plant.');
+    expect(within(newest).getByRole('group', { name: 'Versions of this answer' })).toHaveTextContent('2 / 2');
+    // The version shown now is not the one found.
+    expect(foundMessages()).toHaveLength(0);
+  });
+
+  it('opens the chat as usual when the message is not in it', async () => {
+    serve(ANSWERED_TWICE);
+    renderChat('/chat/s1?message=gone');
+
+    expect(await bubble('A woody plant.')).toBeInTheDocument();
+    expect(screen.queryByText('A plant with a trunk.')).toBeNull();
+    expect(foundMessages()).toHaveLength(0);
+    expect(screen.getByLabelText('Message')).toHaveFocus();
+  });
+});
