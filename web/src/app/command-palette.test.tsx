@@ -21,8 +21,13 @@ function stubSessions() {
       if (url.pathname !== '/api/chat/sessions') return jsonResponse(404, { code: 'not_found' });
       const q = url.searchParams.get('q')?.toLowerCase() ?? '';
       queries.push(q);
+      // "borrow" is in an answer of the Rust chat: the server says which.
+      const found =
+        q && 'borrow'.startsWith(q) && q.length > 2
+          ? [{ ...SESSIONS[1]!, match: { messageId: 'm7', role: 'assistant', excerpt: 'The borrow checker…' } }]
+          : [];
       return jsonResponse(200, {
-        items: SESSIONS.filter((session) => session.title.toLowerCase().includes(q)),
+        items: [...SESSIONS.filter((session) => session.title.toLowerCase().includes(q)), ...found],
         nextCursor: null,
       });
     }),
@@ -33,7 +38,8 @@ function stubSessions() {
 afterEach(() => vi.unstubAllGlobals());
 
 function Where() {
-  return <output aria-label="path">{useLocation().pathname}</output>;
+  const { pathname, search } = useLocation();
+  return <output aria-label="path">{pathname + search}</output>;
 }
 
 function Harness({ commands }: { commands: PaletteCommand[] }) {
@@ -153,6 +159,14 @@ describe('CommandPalette', () => {
     await user.click(screen.getByRole('button', { name: 'Open palette' }));
     await user.click(await screen.findByRole('option', { name: /Deploying with Docker/ }));
     expect(ran).toEqual([]);
-    expect(screen.getByRole('status', { name: 'path' })).toHaveTextContent('/chat/s1');
+    expect(screen.getByRole('status', { name: 'path' })).toHaveTextContent(/^\/chat\/s1$/);
+  });
+
+  it('opens a chat found by a message at that message', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Open palette' }));
+    await user.keyboard('borrow');
+    await user.click(await screen.findByRole('option', { name: /Rust lifetimes/ }));
+    expect(screen.getByRole('status', { name: 'path' })).toHaveTextContent(/^\/chat\/s2\?message=m7$/);
   });
 });

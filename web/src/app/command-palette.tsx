@@ -5,7 +5,7 @@
 import { useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useSessions } from '@/features/chat';
+import { sessionPath, useSessions } from '@/features/chat';
 import './command-palette.css';
 
 export interface PaletteCommand {
@@ -124,9 +124,10 @@ function PaletteSearch({ commands, onChoose }: { commands: PaletteCommand[]; onC
     id: `chat:${session.id}`,
     label: session.title,
     group: t('palette.groups.chat'),
-    run: () => navigate(`/chat/${encodeURIComponent(session.id)}`),
+    // At the message the search found, as the sidebar's results.
+    run: () => navigate(sessionPath(session.id, session.match?.messageId)),
   }));
-  // The server already matched the chats against the query (by title); commands match here.
+  // The server already matched the chats against the query (title and messages); commands match here.
   const items = [...filterCommands(commands, query), ...chats];
   const current = Math.min(active, items.length - 1);
 

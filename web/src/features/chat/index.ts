@@ -9,6 +9,7 @@ export { useSessions } from './api/list-sessions';
 export { useStopRun } from './api/stop-run';
 export type { ChatSession } from './api/types';
 export { focusComposer } from './lib/focus-composer';
+export { sessionPath } from './lib/session-path';
 export { useSessionTitle } from './lib/use-session-title';
 export { chatEn } from './locales/en';
 export { chatDe } from './locales/de';

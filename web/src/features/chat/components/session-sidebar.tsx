@@ -12,10 +12,7 @@ import { useUpdateSession } from '../api/update-session';
 import { useSessions } from '../api/list-sessions';
 import type { ChatSession, ChatSessionListItem, SessionMatch } from '../api/types';
 import { fromFirstMatch, markMatches } from '../lib/mark-matches';
-
-/** A session's page; at a message, when a search found one in it (see Conversation). */
-const sessionPath = (id: string, messageId?: string) =>
-  `/chat/${encodeURIComponent(id)}${messageId ? `?message=${encodeURIComponent(messageId)}` : ''}`;
+import { sessionPath } from '../lib/session-path';
 
 /** Under a search result's title: who wrote the message found, and the text around what was searched for. */
 function MatchExcerpt({ match, query }: { match: SessionMatch; query: string }) {
