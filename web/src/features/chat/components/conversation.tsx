@@ -173,8 +173,12 @@ export function Conversation({ sessionId }: { sessionId: string }) {
     return () => setAnnouncement(t('conversation.answerComplete'));
   }, [activeKey, t]);
 
-  const send = (content: string, images: ImageAttachment[] = []) =>
-    controller.send(sessionId, { content, ...imagesField(images), ...sendOptions(preferences) });
+  // Counts the user's sends: the list follows each to its end.
+  const [sent, setSent] = useState(0);
+  const send = (content: string, images: ImageAttachment[] = []) => {
+    setSent((count) => count + 1);
+    return controller.send(sessionId, { content, ...imagesField(images), ...sendOptions(preferences) });
+  };
 
   // The server answers the last question again (with its images) after the answer(s) it has.
   const regenerate = () => controller.regenerate(sessionId, sendOptions(preferences));
@@ -238,6 +242,7 @@ export function Conversation({ sessionId }: { sessionId: string }) {
           keys={rowKeys}
           targetRow={target?.row}
           targetKey={location.key}
+          follow={sent}
           renderMessage={(view, row) => {
             const { index, version, versions } = shown[row]!;
             return (

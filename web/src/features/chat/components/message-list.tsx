@@ -15,6 +15,7 @@ export function MessageList({
   initialRect,
   targetRow,
   targetKey,
+  follow,
 }: {
   messages: readonly MessageView[];
   /**
@@ -31,6 +32,8 @@ export function MessageList({
    */
   targetRow?: number;
   targetKey?: string;
+  /** Changes when the user sends: the list goes to its end and follows the answer again. */
+  follow?: number;
 }) {
   const { t } = useTranslation('chat');
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -53,10 +56,19 @@ export function MessageList({
   // The answer's thinking grows the last message too, before any answer text arrives.
   const lastLength = (last?.content.length ?? 0) + (last?.reasoning.length ?? 0);
 
+  // Scrolled up (or opened at a found message), the user sends: their question and its answer
+  // are at the end, so the list goes there.
+  const followed = useRef(follow);
+  useLayoutEffect(() => {
+    if (follow === followed.current) return;
+    followed.current = follow;
+    stickToBottom.current = true;
+  }, [follow]);
+
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (element && stickToBottom.current) element.scrollTop = element.scrollHeight;
-  }, [totalSize, messages.length, lastLength]);
+  }, [totalSize, messages.length, lastLength, follow]);
 
   useLayoutEffect(() => {
     if (targetRow === undefined) return;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chatMessage, chatSession } from '@/test/chat';
 import { setUpChatPage, stubChatServer } from '@/test/chat-page';
 import { jsonResponse } from '@/test/render';
+import { sseEvent, sseResponse } from '@/test/sse-response';
 import type { ChatMessage } from '../api/types';
 
 /** 100 questions, each answered: 200 rows, far more than the list renders at once. */
@@ -44,6 +45,35 @@ describe('opening a chat at a message (?message=, from a search result)', () => 
     expect(foundMessages()).toHaveLength(1);
     expect(screen.getByText('Answer 50').closest('article')).not.toHaveAttribute('tabindex');
     expect(screen.getByLabelText('Message')).not.toHaveFocus();
+  });
+
+  it('goes to the end and follows the answer when the user sends, after opening at a message', async () => {
+    const user = userEvent.setup();
+    stubChatServer(({ method, path }) => {
+      if (method === 'GET' && path === '/chat/sessions/s1') {
+        return jsonResponse(200, chatSession({ id: 's1', title: 'Trees', messages: LONG }));
+      }
+      if (method !== 'POST' || path !== '/chat/sessions/s1/messages') return undefined;
+      const meta = { runId: 'run-9', messageId: 'a-new', agent: 'assistant', taskKind: 'general', model: 'gpt-4.1' };
+      return sseResponse(
+        [
+          sseEvent(1, 'meta', { ...meta, provider: 'openai', contextDropped: 0 }),
+          sseEvent(2, 'token', { text: 'The newest answer.' }),
+          sseEvent(3, 'done', { messageId: 'a-new', status: 'complete', reason: null, finishReason: 'stop' }),
+        ],
+        // Still open: the question and its answer stay live ones, at the end of the list.
+        { headers: { 'x-run-id': 'run-9' }, holdLast: new Promise(() => {}) },
+      );
+    });
+    renderChat('/chat/s1?message=q50');
+    await waitFor(async () => expect(await bubble('Question 50')).toHaveFocus());
+    expect(screen.queryByText('Answer 99')).toBeNull();
+
+    await user.type(screen.getByLabelText('Message'), 'One more question{Enter}');
+    expect(await bubble('One more question')).toBeInTheDocument();
+    expect(await bubble('The newest answer.')).toBeInTheDocument();
+    expect(screen.getByText('Answer 99')).toBeInTheDocument();
+    expect(screen.queryByText('Question 50')).toBeNull();
   });
 
   it('shows an earlier answer it names as the version shown, and the pager still flips to the others', async () => {
