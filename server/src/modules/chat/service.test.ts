@@ -151,6 +151,24 @@ describe('the excerpt of a message a search found', () => {
     expect(excerpt(text, 'nee%le', 40)).toMatch(/^Needle first\..*…$/);
   });
 
+  it('reads Markdown as text: no emphasis marks, backticks, fences, heading marks, link targets or HTML', () => {
+    const markdown = [
+      '# Setup',
+      'Run **`npm ci`** first,  see [the docs](https://example.test/docs) <br> and ![a diagram](d.png).',
+      '```ts\nconst answer = 42;\n```',
+      '- one\n- _two_',
+    ].join('\n\n');
+    expect(excerpt(markdown, 'npm')).toBe(
+      'Setup Run npm ci first, see the docs and a diagram. const answer = 42; one two',
+    );
+  });
+
+  it('reads a long message only around the text, and says it was cut', () => {
+    const cut = excerpt(`${'x '.repeat(20_000)}The needle. ${'y '.repeat(20_000)}`, 'needle');
+    expect(cut).toMatch(/^…(x )+The needle\.( y)+…$/);
+    expect(cut.length).toBeLessThanOrEqual(162);
+  });
+
   it('ends at the end when the text is near it', () => {
     const text = `${words(60, 'before')} the last needle`;
     expect(excerpt(text, 'needle', 40)).toMatch(/^….*the last needle$/);

@@ -31,6 +31,7 @@ import type { ChatTurn, ImageInput, ProviderEvent, ProvidersService } from '../p
 import { costMicros, reasoningOptions, type ModelInfo, type ReasoningEffort } from '../providers/registry.js';
 import type { UsageService } from '../usage/service.js';
 import { estimateTokens, fitToContext } from './context.js';
+import { plainText } from './plain-text.js';
 import { createProgressSaver } from './progress.js';
 import { createTokenCoalescer } from './token-coalescer.js';
 
@@ -176,13 +177,21 @@ const toPreferencesView = (row: PreferencesRow | undefined) => ({
   updatedAt: row?.updated_at ?? null,
 });
 
+const EXCERPT_CONTEXT = 2_000;
+
 /**
- * At most `width` characters of a message around the first place it holds `query` (whitespace
- * collapsed), with … where it was cut: what a search result shows of the message it found.
+ * At most `width` characters of a message's text (its Markdown as read, whitespace collapsed)
+ * around the first place it holds `query`, with … where it was cut: what a search result shows
+ * of the message it found.
  */
 export function excerpt(content: string, query: string, width = 160): string {
-  const text = content.replace(/\s+/g, ' ').trim();
-  if (text.length <= width) return text;
+  // A long message is read only around the text (a search page may find 50 messages of 200 KB).
+  const raw = Math.max(0, content.toLowerCase().indexOf(query.toLowerCase()));
+  const long = content.length > 4 * EXCERPT_CONTEXT;
+  const cutBefore = long && raw > EXCERPT_CONTEXT;
+  const cutAfter = long && raw + EXCERPT_CONTEXT < content.length;
+  const around = long ? content.slice(Math.max(0, raw - EXCERPT_CONTEXT), raw + EXCERPT_CONTEXT) : content;
+  const text = plainText(around).replace(/\s+/g, ' ').trim();
   const at = text.toLowerCase().indexOf(query.replace(/\s+/g, ' ').toLowerCase());
   // The match a third of the way in, so that some of what comes before it shows too.
   let start = at === -1 ? 0 : Math.max(0, Math.min(at - Math.floor((width - query.length) / 3), text.length - width));
@@ -196,7 +205,7 @@ export function excerpt(content: string, query: string, width = 160): string {
     const space = text.lastIndexOf(' ', end);
     if (space > start && end - space < 20 && (at === -1 || space >= at + query.length)) end = space;
   }
-  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+  return `${start > 0 || cutBefore ? '…' : ''}${text.slice(start, end).trim()}${end < text.length || cutAfter ? '…' : ''}`;
 }
 
 const titleFrom = (content: string) => {
