@@ -286,6 +286,17 @@ describe.skipIf(!hasChromium)('Xionimus in Chromium', () => {
     expect(belowView).toBeGreaterThan(200);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     await screenshot(page, '02b2-chat-search-match');
+
+    // Sending from there goes to the end of the chat, where the question and its answer are.
+    app.fake.enqueue('openai', { text: 'Here, at the end.' });
+    await page.getByLabel('Message', { exact: true }).fill('Where does this go?');
+    await page.keyboard.press('Enter');
+    await lastAnswer(page).getByText('Here, at the end.').waitFor();
+    await waitForLastAnswer(page, 'complete');
+    await page.waitForFunction(() => {
+      const list = document.querySelector('.message-list')!;
+      return list.scrollHeight - list.scrollTop - list.clientHeight < 5;
+    });
     await search.fill('');
   });
 

@@ -61,6 +61,14 @@ export function mockMessageListLayout() {
   });
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
   vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(100);
+  // A browser fires a scroll event after the position changes, also when a script sets it (the
+  // list does, to stick to its end); jsdom keeps the position but fires none.
+  const scrollTop = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTop')!;
+  vi.spyOn(Element.prototype, 'scrollTop', 'set').mockImplementation(function (this: Element, value: number) {
+    const before = scrollTop.get!.call(this) as number;
+    scrollTop.set!.call(this, value);
+    if (scrollTop.get!.call(this) !== before) setTimeout(() => this.dispatchEvent(new Event('scroll')));
+  });
 }
 
 /**
