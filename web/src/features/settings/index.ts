@@ -3,6 +3,6 @@
 import { lazy } from 'react';
 
 export const SettingsPage = lazy(() => import('./components/settings-page'));
-export { useChatPreferences, type ChatPreferences } from './api/chat-preferences';
+export { CHAT_INSTRUCTIONS_MAX, useChatPreferences, type ChatPreferences } from './api/chat-preferences';
 export { settingsEn } from './locales/en';
 export { settingsDe } from './locales/de';

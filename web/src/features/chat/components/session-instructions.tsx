@@ -8,7 +8,7 @@ import { Button } from '@/components/button';
 import { Dialog } from '@/components/dialog';
 import { ErrorMessage } from '@/components/error-message';
 import { FieldShell } from '@/components/field';
-import { useChatPreferences } from '@/features/settings';
+import { CHAT_INSTRUCTIONS_MAX, useChatPreferences } from '@/features/settings';
 import { formatNumber } from '@/lib/format';
 import { useUpdateSession } from '../api/update-session';
 import type { ChatSession } from '../api/types';
@@ -19,8 +19,6 @@ interface InstructionsProps {
   save: (instructions: string | null) => Promise<unknown>;
 }
 
-/** The server's limit. */
-const INSTRUCTIONS_MAX = 10_000;
 /** The hint is a reminder, not the text: a long first line is cut. */
 const SUMMARY_MAX = 120;
 const SUMMARY_ID = 'conversation-instructions';
@@ -64,7 +62,7 @@ function InstructionsForm({ instructions, save, onClose }: InstructionsProps & {
         hint={
           <>
             {t('instructions.hint')}{' '}
-            {t('instructions.count', { length: formatNumber(draft.length), max: formatNumber(INSTRUCTIONS_MAX) })}
+            {t('instructions.count', { length: formatNumber(draft.length), max: formatNumber(CHAT_INSTRUCTIONS_MAX) })}
           </>
         }
       >
@@ -73,7 +71,7 @@ function InstructionsForm({ instructions, save, onClose }: InstructionsProps & {
             id={id}
             className="input instructions__input"
             rows={8}
-            maxLength={INSTRUCTIONS_MAX}
+            maxLength={CHAT_INSTRUCTIONS_MAX}
             value={draft}
             placeholder={t('instructions.placeholder')}
             autoFocus

@@ -8,7 +8,7 @@ export interface ChatPreferences {
   updatedAt: string | null;
 }
 
-/** The server's limit on the instructions, in characters. */
+/** The server's limit on instructions, in characters: those for every chat and a chat's own. */
 export const CHAT_INSTRUCTIONS_MAX = 10_000;
 
 export const getChatPreferences = () => api.get<ChatPreferences>('/settings/chat');
